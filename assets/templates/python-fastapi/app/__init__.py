@@ -1,0 +1,3 @@
+"""{{project_name}} - FastAPI items service."""
+
+__version__ = "0.1.0"

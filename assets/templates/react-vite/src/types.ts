@@ -1,0 +1,8 @@
+export interface Note {
+  id: string;
+  text: string;
+  done: boolean;
+  createdAt: number;
+}
+
+export type Filter = "all" | "open" | "done";

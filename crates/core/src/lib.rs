@@ -1,0 +1,13 @@
+//! The shared kernel of FlashFusion: the error type with a stable code the UI
+//! matches on, where the app keeps its files, logging, and the syntax
+//! highlighter that later features use for diffs and previews.
+
+mod error;
+pub mod highlight;
+pub mod logging;
+pub mod paths;
+
+pub use error::{Code, Error, Result, ResultExt};
+
+mod ids;
+pub use ids::{now_millis, ProjectId};

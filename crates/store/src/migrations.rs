@@ -1,0 +1,69 @@
+//! Numbered schema migrations. `PRAGMA user_version` is the number applied;
+//! each step runs in its own transaction. Never edit a released step: append.
+
+use std::path::Path;
+
+use flashfusion_core::{Code, Error, Result};
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: projects, saved files, settings, recents, the unsaved-buffer journal.
+    r#"
+    CREATE TABLE projects (
+        id          INTEGER PRIMARY KEY,
+        root        TEXT NOT NULL UNIQUE,
+        name        TEXT NOT NULL,
+        template    TEXT,
+        created_at  INTEGER NOT NULL
+    );
+    CREATE TABLE files (
+        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        path        TEXT NOT NULL,
+        hash        TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        saved_at    INTEGER NOT NULL,
+        PRIMARY KEY (project_id, path)
+    );
+    CREATE TABLE settings (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL
+    );
+    CREATE TABLE recent (
+        project_id  INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        opened_at   INTEGER NOT NULL
+    );
+    CREATE INDEX recent_by_time ON recent(opened_at DESC);
+    CREATE TABLE buffer_journal (
+        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        path        TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        base_hash   TEXT,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (project_id, path)
+    );
+    "#,
+];
+
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub fn migrate(connection: &Connection, path: &Path) -> Result<()> {
+    let applied: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if applied > LATEST {
+        return Err(Error::new(
+            Code::FutureDatabase,
+            format!(
+                "The local database {} was written by a newer FlashFusion (schema {applied}; this version knows up to {LATEST}). It was not changed: update FlashFusion to open it.",
+                path.display()
+            ),
+        ));
+    }
+    for (version, step) in (1..).zip(MIGRATIONS).skip(usize::try_from(applied).unwrap_or(0)) {
+        let version: i64 = version;
+        let transaction = connection.unchecked_transaction()?;
+        transaction.execute_batch(step)?;
+        transaction.pragma_update(None, "user_version", version)?;
+        transaction.commit()?;
+        tracing::info!(version, "applied database migration");
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+use super::*;
+use flashfusion_core::ProjectId;
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    (dir, store)
+}
+
+fn user_version(path: &Path) -> i64 {
+    Connection::open(path).unwrap().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap()
+}
+
+#[test]
+fn a_new_database_is_migrated_to_the_latest_schema_in_wal_mode() {
+    let (_dir, store) = temp_store();
+    assert_eq!(user_version(store.path()), migrations::LATEST);
+    let mode: String = store.connection().query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn reopening_keeps_data_and_does_not_rerun_migrations() {
+    let (dir, store) = temp_store();
+    let project = store.open_project_record("/p/one", "one", Some("static-site")).unwrap();
+    drop(store);
+    let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    assert_eq!(store.project(project.id).unwrap().template.as_deref(), Some("static-site"));
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    drop(Store::open(&path).unwrap());
+    Connection::open(&path).unwrap().pragma_update(None, "user_version", migrations::LATEST + 5).unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let error = Store::open(&path).err().unwrap();
+    assert_eq!(error.code, Code::FutureDatabase);
+    assert!(error.message.contains("newer FlashFusion"), "{}", error.message);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    let garbage: Vec<u8> = (0..16_384u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(&path, &garbage).unwrap();
+
+    let error = Store::open(&path).err().unwrap();
+    assert_eq!(error.code, Code::CorruptDatabase, "{error:?}");
+    assert!(error.message.contains("was not changed"), "{}", error.message);
+    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+}
+
+#[test]
+fn damaged_pages_inside_a_real_database_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    {
+        let store = Store::open(&path).unwrap();
+        let project = store.open_project_record("/p", "p", None).unwrap();
+        for index in 0..400 {
+            store.journal_put(project.id, &format!("file{index}.txt"), &"x".repeat(500), None).unwrap();
+        }
+        store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 8 * 4096, "database too small to damage: {}", bytes.len());
+    // Keep the 100-byte header and the schema page; scribble over b-tree pages.
+    for byte in &mut bytes[4096 * 2..4096 * 6] {
+        *byte = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    let error = Store::open(&path).err().unwrap();
+    assert_eq!(error.code, Code::CorruptDatabase, "{error:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
+fn the_journal_survives_an_unclean_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    let store = Store::open(&path).unwrap();
+    let project = store.open_project_record("/p", "p", None).unwrap();
+    store.journal_put(project.id, "src/main.rs", "fn main() { draft }", Some("abc")).unwrap();
+    store.journal_put(project.id, "src/main.rs", "fn main() { later draft }", Some("abc")).unwrap();
+    store.journal_put(project.id, "notes.md", "# notes", None).unwrap();
+    // No destructor runs on a killed process; leak the connection the same way.
+    std::mem::forget(store);
+
+    let store = Store::open(&path).unwrap();
+    let entries = store.journal_entries(project.id).unwrap();
+    let summary: Vec<_> = entries.iter().map(|e| (e.path.as_str(), e.text.as_str(), e.base_hash.as_deref())).collect();
+    assert_eq!(summary, [("notes.md", "# notes", None), ("src/main.rs", "fn main() { later draft }", Some("abc"))]);
+
+    store.journal_remove(project.id, "notes.md").unwrap();
+    assert_eq!(store.journal_entries(project.id).unwrap().len(), 1);
+}
+
+#[test]
+fn renames_and_deletes_carry_the_journal_of_nested_paths_only() {
+    let (_dir, store) = temp_store();
+    let id = store.open_project_record("/p", "p", None).unwrap().id;
+    for path in ["src/a.rs", "src/sub/b.rs", "srcs/c.rs", "src"] {
+        store.journal_put(id, path, path, None).unwrap();
+    }
+    store.rename_path(id, "src", "lib").unwrap();
+    let paths = |store: &Store| store.journal_entries(id).unwrap().into_iter().map(|e| e.path).collect::<Vec<_>>();
+    assert_eq!(paths(&store), ["lib", "lib/a.rs", "lib/sub/b.rs", "srcs/c.rs"]);
+
+    store.delete_path(id, "lib/sub").unwrap();
+    assert_eq!(paths(&store), ["lib", "lib/a.rs", "srcs/c.rs"]);
+}
+
+#[test]
+fn recent_projects_are_newest_first_and_report_missing_folders() {
+    let (dir, store) = temp_store();
+    let existing = dir.path().to_string_lossy().into_owned();
+    store.open_project_record("/definitely/not/here", "gone", None).unwrap();
+    store.open_project_record(&existing, "here", None).unwrap();
+    let recent = store.recent_projects(10).unwrap();
+    assert_eq!(
+        recent.iter().map(|r| (r.name.as_str(), r.exists)).collect::<Vec<_>>(),
+        [("here", true), ("gone", false)]
+    );
+
+    // Reopening moves a project to the top without duplicating it.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    store.open_project_record("/definitely/not/here", "gone", None).unwrap();
+    let names: Vec<_> = store.recent_projects(10).unwrap().into_iter().map(|r| r.name).collect();
+    assert_eq!(names, ["gone", "here"]);
+    assert!(store.project(ProjectId(999)).is_err());
+}
+
+#[test]
+fn settings_round_trip_as_json() {
+    let (_dir, store) = temp_store();
+    assert_eq!(store.setting::<String>("theme").unwrap(), None);
+    store.set_setting("theme", &"dark").unwrap();
+    store.set_setting("theme", &"light").unwrap();
+    assert_eq!(store.setting::<String>("theme").unwrap().as_deref(), Some("light"));
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The app benchmark (see tests/bench/app_bench.rs): drives the release build
+# of the real app under Xvfb and prints the figures with their targets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --with-test-tools
+export PATH="$HOME/.cargo/bin:$PATH"
+(cd ui && npm run build --silent)
+cargo build --release -p flashfusion -p flashfusion-e2e --bins --quiet
+export NO_AT_BRIDGE=1 DBUS_SESSION_BUS_ADDRESS=disabled: FLASHFUSION_APP="$PWD/target/release/flashfusion"
+timeout 900 xvfb-run -a -s "-screen 0 1440x900x24" target/release/app-bench </dev/null

@@ -1,0 +1,160 @@
+//! The IPC contract, declared once: every command with its argument and
+//! result types, and every event. From it come the invoke handler and the
+//! TypeScript bindings in `ui/src/bindings.ts` (checked for drift by a test;
+//! `UPDATE_BINDINGS=1 cargo test -p flashfusion bindings` rewrites them).
+
+use flashfusion_core::{Code, Error, ProjectId};
+use flashfusion_project::templates::TemplateInfo;
+use flashfusion_project::tree::{EntryKind, TreeEntry};
+use flashfusion_project::watch::FsChange;
+use flashfusion_project::{
+    CreateProjectArgs, FileContent, HighlightArgs, JournalArgs, OpenProjectArgs, PathArgs, ProjectArgs, ProjectInfo,
+    RenameArgs, SaveFileArgs, SaveResult, Settings, Theme,
+};
+use flashfusion_store::{JournalEntry, RecentProject};
+use ts_rs::{Config, TS};
+
+use crate::commands::{self, StartupRequest};
+use crate::AppState;
+
+struct CommandSignature {
+    name: &'static str,
+    args: fn(&Config) -> String,
+    result: fn(&Config) -> String,
+}
+
+macro_rules! contract {
+    (commands { $($name:ident($($args:ty)?) -> $result:ty;)* }) => {
+        /// Compile-time check: each listed signature is the command's real one.
+        const _: () = {
+            $(let _: for<'a> fn(tauri::State<'a, AppState> $(, $args)?) -> flashfusion_core::Result<$result> = commands::$name;)*
+        };
+
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(commands::$name),*]
+        }
+
+        fn command_signatures() -> Vec<CommandSignature> {
+            vec![$(CommandSignature {
+                name: stringify!($name),
+                args: contract!(@args $($args)?),
+                result: <$result as TS>::name,
+            }),*]
+        }
+    };
+    (@args $args:ty) => { <$args as TS>::name };
+    (@args) => { |_: &Config| "null".to_owned() };
+}
+
+contract! {
+    commands {
+        startup_request() -> StartupRequest;
+        process_uptime_ms() -> f64;
+        list_recent() -> Vec<RecentProject>;
+        list_templates() -> Vec<TemplateInfo>;
+        default_projects_dir() -> String;
+        create_project(CreateProjectArgs) -> ProjectInfo;
+        open_project(OpenProjectArgs) -> ProjectInfo;
+        close_project(ProjectArgs) -> ();
+        list_tree(ProjectArgs) -> Vec<TreeEntry>;
+        list_dir(PathArgs) -> Vec<TreeEntry>;
+        read_file(PathArgs) -> FileContent;
+        save_file(SaveFileArgs) -> SaveResult;
+        create_file(PathArgs) -> ();
+        create_dir(PathArgs) -> ();
+        rename_path(RenameArgs) -> ();
+        delete_path(PathArgs) -> ();
+        journal_buffer(JournalArgs) -> ();
+        discard_journal(PathArgs) -> ();
+        restore_journal(ProjectArgs) -> Vec<JournalEntry>;
+        get_settings() -> Settings;
+        update_settings(Settings) -> Settings;
+        highlight(HighlightArgs) -> String;
+    }
+}
+
+/// Events the Rust side emits, by name.
+fn event_signatures() -> Vec<(&'static str, fn(&Config) -> String)> {
+    vec![(crate::FS_CHANGED_EVENT, <FsChange as TS>::name)]
+}
+
+/// Every named type the contract uses, declared in the bindings.
+fn declarations(config: &Config) -> Vec<String> {
+    fn declare<T: TS>(config: &Config) -> String {
+        let docs = T::docs().map(|docs| format!("{}\n", docs.trim_end())).unwrap_or_default();
+        format!("{docs}export {}", T::decl(config))
+    }
+    vec![
+        declare::<Code>(config),
+        declare::<Error>(config),
+        declare::<ProjectId>(config),
+        declare::<ProjectInfo>(config),
+        declare::<RecentProject>(config),
+        declare::<TemplateInfo>(config),
+        declare::<EntryKind>(config),
+        declare::<TreeEntry>(config),
+        declare::<FileContent>(config),
+        declare::<SaveResult>(config),
+        declare::<JournalEntry>(config),
+        declare::<Theme>(config),
+        declare::<Settings>(config),
+        declare::<StartupRequest>(config),
+        declare::<FsChange>(config),
+        declare::<CreateProjectArgs>(config),
+        declare::<OpenProjectArgs>(config),
+        declare::<ProjectArgs>(config),
+        declare::<PathArgs>(config),
+        declare::<RenameArgs>(config),
+        declare::<SaveFileArgs>(config),
+        declare::<JournalArgs>(config),
+        declare::<HighlightArgs>(config),
+    ]
+}
+
+/// The full text of `ui/src/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    let config = Config::default();
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/ipc.rs. Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p flashfusion bindings` after changing them.\n\n",
+    );
+    for declaration in declarations(&config) {
+        out.push_str(&declaration);
+        out.push_str("\n\n");
+    }
+    out.push_str("/** invoke(name, { args }); commands whose args are `null` take no arguments. */\nexport interface Commands {\n");
+    for command in command_signatures() {
+        out.push_str(&format!(
+            "  {}: {{ args: {}; result: {} }};\n",
+            command.name,
+            (command.args)(&config),
+            (command.result)(&config)
+        ));
+    }
+    out.push_str("}\n\n/** Events emitted by the Rust side, by name. */\nexport interface Events {\n");
+    for (name, payload) in event_signatures() {
+        out.push_str(&format!("  \"{name}\": {};\n", payload(&config)));
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn bindings_are_up_to_date() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        let generated = super::typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p flashfusion bindings` and commit it"
+        );
+    }
+}

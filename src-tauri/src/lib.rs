@@ -1,0 +1,92 @@
+//! The desktop shell: start-up, the window, and thin commands over
+//! `flashfusion_project::Workbench`. No product logic lives here.
+
+mod cli;
+mod commands;
+pub mod ipc;
+mod state;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use flashfusion_core::paths::AppPaths;
+use flashfusion_project::watch::{ChangeSink, FsChange};
+use flashfusion_project::Workbench;
+use flashfusion_store::Store;
+use tauri::{Emitter, Manager, Runtime};
+
+pub use state::AppState;
+
+pub const FS_CHANGED_EVENT: &str = "fs-changed";
+
+/// Entry point of the `flashfusion` binary.
+pub fn main() -> ExitCode {
+    let started = std::time::Instant::now();
+    let startup = match cli::parse(std::env::args_os().skip(1)) {
+        Ok(cli::Invocation::Run(startup)) => startup,
+        Ok(cli::Invocation::Exit(text)) => {
+            println!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("flashfusion: {message}\n\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(message) = cli::missing_display() {
+        eprintln!("{message}");
+        return ExitCode::from(3);
+    }
+    let paths = match AppPaths::from_env() {
+        Ok(paths) => paths,
+        Err(error) => {
+            eprintln!("flashfusion: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let _log_guard = match flashfusion_core::logging::init(&paths.log_dir()) {
+        Ok(guard) => Some(guard),
+        Err(error) => {
+            eprintln!("flashfusion: logging to a file is off: {error}");
+            None
+        }
+    };
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %paths.data_dir().display(), "starting FlashFusion");
+    let result = builder(tauri::Builder::default(), paths, startup, started).run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "the app stopped with an error");
+            eprintln!("flashfusion: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The app, generic over the runtime so tests can drive it with a mock.
+pub fn builder<R: Runtime>(
+    builder: tauri::Builder<R>,
+    paths: AppPaths,
+    startup: state::StartupArgs,
+    started: std::time::Instant,
+) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            let sink: ChangeSink = Arc::new(move |change: FsChange| {
+                if let Err(error) = handle.emit(FS_CHANGED_EVENT, change) {
+                    tracing::warn!(%error, "could not deliver a file change to the window");
+                }
+            });
+            // A damaged or too-new database must not stop the window from
+            // opening: the UI shows the error with its code instead.
+            let workbench = Store::open(&paths.database()).map(|store| Workbench::new(store, sink));
+            if let Err(error) = &workbench {
+                tracing::error!(%error, "the local database could not be opened");
+            }
+            app.manage(AppState::new(workbench, startup.clone(), started));
+            Ok(())
+        })
+        .invoke_handler(ipc::handler())
+}

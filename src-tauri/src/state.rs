@@ -1,0 +1,29 @@
+use std::path::PathBuf;
+use std::time::Instant;
+
+use flashfusion_core::{Error, Result};
+use flashfusion_project::Workbench;
+
+/// What the command line asked to open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StartupArgs {
+    pub folder: Option<PathBuf>,
+    pub file: Option<String>,
+}
+
+pub struct AppState {
+    workbench: Result<Workbench>,
+    pub startup: StartupArgs,
+    pub started: Instant,
+}
+
+impl AppState {
+    pub fn new(workbench: Result<Workbench>, startup: StartupArgs, started: Instant) -> Self {
+        Self { workbench, startup, started }
+    }
+
+    /// The workbench, or the error that kept the database from opening.
+    pub fn workbench(&self) -> Result<&Workbench> {
+        self.workbench.as_ref().map_err(Error::clone)
+    }
+}

@@ -1,0 +1,222 @@
+//! The app benchmark: prints, for this machine, the figures the foundation
+//! issue sets targets for. It drives the real app window (needs Xvfb and
+//! tauri-driver, like the end-to-end tests):
+//!
+//! - cold start: process start → editor painted with a project open;
+//! - opening a 100,000-line (~5 MB) file → first paint, and typing latency in it;
+//! - listing a 10,000-file project tree (in process, and over IPC from the window);
+//! - resident memory idle with that project open (app + WebKit processes).
+//!
+//! Run: `xvfb-run -a cargo run --release -p flashfusion-e2e --bin app-bench`
+//! (or scripts/bench.sh). Timings are medians over several runs.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use flashfusion_e2e::{App, Driver};
+use flashfusion_project::confine::ProjectRoot;
+use flashfusion_project::tree;
+
+const TREE_FILES: usize = 10_000;
+const BIG_FILE_LINES: usize = 100_000;
+const COLD_STARTS: usize = 5;
+const KEYSTROKES: usize = 60;
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn percentile(values: &mut [f64], fraction: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let index = ((values.len() as f64 - 1.0) * fraction).round() as usize;
+    values[index]
+}
+
+/// A 10,000-file project (100 folders of 100 files) plus the big file at its root.
+fn make_fixture(root: &Path) -> Result<()> {
+    for folder in 0..TREE_FILES / 100 {
+        let dir = root.join(format!("pkg{folder:03}/src"));
+        std::fs::create_dir_all(&dir)?;
+        for file in 0..100 {
+            std::fs::write(dir.join(format!("module{file:03}.ts")), format!("export const value{file} = {folder};\n"))?;
+        }
+    }
+    let mut big = String::with_capacity(5_200_000);
+    for line in 0..BIG_FILE_LINES {
+        big.push_str(&format!(
+            "export function handler{line:06}(input: number): number {{ return input * {line} + 1; }}\n"
+        ));
+    }
+    std::fs::write(root.join("big.ts"), big)?;
+    std::fs::write(root.join("small.ts"), "export const greeting = 'hello';\n")?;
+    Ok(())
+}
+
+fn report(name: &str, value: f64, unit: &str, target: f64) {
+    let verdict = if value <= target { "meets" } else { "MISSES" };
+    println!("{name:<48} {value:>10.1} {unit:<3} target < {target} {unit}  ({:.2}× target, {verdict})", value / target);
+}
+
+fn tree_in_process(root: &Path) -> Result<f64> {
+    let root = ProjectRoot::new(root)?;
+    let mut times = Vec::new();
+    let mut count = 0;
+    for _ in 0..7 {
+        let start = Instant::now();
+        count = tree::list_tree(&root)?.len();
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!("(tree: {count} entries listed)");
+    Ok(median(&mut times))
+}
+
+async fn cold_start(driver: &Driver, project: &Path) -> Result<f64> {
+    let mut times = Vec::new();
+    for _ in 0..COLD_STARTS {
+        let app = driver.launch(&[&project.to_string_lossy(), "small.ts"]).await?;
+        let ready = app.wait_until("window.__ffEditorReadyMs", Duration::from_secs(30)).await?;
+        times.push(ready.as_f64().context("__ffEditorReadyMs is not a number")?);
+        app.quit().await?;
+    }
+    Ok(median(&mut times))
+}
+
+async fn tree_over_ipc(app: &App) -> Result<f64> {
+    let value = app
+        .run_async(
+            "const done = arguments[arguments.length - 1];
+             const invoke = window.__TAURI_INTERNALS__.invoke;
+             (async () => {
+               const { project } = await invoke('startup_request');
+               const times = [];
+               for (let i = 0; i < 7; i++) {
+                 const start = performance.now();
+                 await invoke('list_tree', { args: { projectId: project.id } });
+                 times.push(performance.now() - start);
+               }
+               times.sort((a, b) => a - b);
+               done(times[3]);
+             })().catch(e => done(-1));",
+            vec![],
+        )
+        .await?;
+    value.as_f64().filter(|ms| *ms >= 0.0).context("list_tree over IPC failed")
+}
+
+async fn open_big_file(app: &App) -> Result<f64> {
+    let value = app
+        .run_async(
+            "const done = arguments[arguments.length - 1];
+             const item = document.querySelector(\"[data-testid=tree-item][data-path='big.ts']\");
+             const start = performance.now();
+             item.click();
+             const check = () => {
+               const view = window.__ffEditorView;
+               const tab = document.querySelector(\"[data-testid=tab][data-path='big.ts']\");
+               if (tab && view && view.state.doc.lines >= 100000 && document.querySelector('.cm-line')
+                   && document.querySelector('.cm-content').textContent.includes('handler000000')) {
+                 requestAnimationFrame(() => setTimeout(() => done(performance.now() - start), 0));
+               } else {
+                 requestAnimationFrame(check);
+               }
+             };
+             check();",
+            vec![],
+        )
+        .await?;
+    value.as_f64().context("open timing is not a number")
+}
+
+/// Keypress → paint, per keystroke: from the keydown event to the frame after
+/// CodeMirror's DOM update.
+async fn typing_latency(app: &App) -> Result<Vec<f64>> {
+    app.run(
+        "window.__ffLatencies = [];
+         const view = window.__ffEditorView;
+         view.dispatch({ selection: { anchor: view.state.doc.line(50000).to } });
+         view.focus();
+         view.contentDOM.addEventListener('keydown', () => {
+           const start = performance.now();
+           requestAnimationFrame(() => setTimeout(() => window.__ffLatencies.push(performance.now() - start), 0));
+         }, { capture: true });
+         return true;",
+        vec![],
+    )
+    .await?;
+    for _ in 0..KEYSTROKES {
+        app.type_text("x").await?;
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let values = app.run("return window.__ffLatencies;", vec![]).await?;
+    let latencies: Vec<f64> = serde_json::from_value(values)?;
+    anyhow::ensure!(latencies.len() == KEYSTROKES, "recorded {} of {KEYSTROKES} keystrokes", latencies.len());
+    Ok(latencies)
+}
+
+/// Resident memory (KiB) of the app and of the WebKit processes it started.
+fn resident_memory(app_pid: u32) -> Result<(u64, u64)> {
+    let rss = |pid: &str| -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
+    };
+    let parent_of = |pid: &str| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit(')').next()?.split_whitespace().nth(1)?.parse().ok()
+    };
+    let app = rss(&app_pid.to_string()).context("app process vanished")?;
+    let mut helpers = 0;
+    for entry in std::fs::read_dir("/proc")? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.parse::<u32>().is_ok() && parent_of(&name) == Some(app_pid) {
+            helpers += rss(&name).unwrap_or(0);
+        }
+    }
+    Ok((app, helpers))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let temp = tempfile::tempdir()?;
+    let project = temp.path().join("bench-project");
+    let data = temp.path().join("data");
+    std::fs::create_dir_all(&data)?;
+    make_fixture(&project)?;
+    println!("FlashFusion app benchmark — app binary {}", flashfusion_e2e::app_binary().display());
+    println!(
+        "fixture: {TREE_FILES} files in 100 folders + big.ts ({BIG_FILE_LINES} lines, {:.1} MB)\n",
+        std::fs::metadata(project.join("big.ts"))?.len() as f64 / 1e6
+    );
+
+    let in_process = tree_in_process(&project)?;
+    let driver = Driver::start(&data)?;
+    let cold = cold_start(&driver, &project).await?;
+
+    let app = driver.launch(&[&project.to_string_lossy(), "small.ts"]).await?;
+    app.wait_until("window.__ffEditorReadyMs", Duration::from_secs(30)).await?;
+    let over_ipc = tree_over_ipc(&app).await?;
+    let open = open_big_file(&app).await?;
+    let mut latencies = typing_latency(&app).await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (app_rss, webkit_rss) = resident_memory(app.pid()?)?;
+    app.quit().await?;
+
+    println!();
+    report(&format!("cold start to editor painted (median of {COLD_STARTS})"), cold, "ms", 1000.0);
+    report("open 100k-line file to first paint", open, "ms", 300.0);
+    report(&format!("typing latency, median of {KEYSTROKES} keys"), median(&mut latencies), "ms", 16.0);
+    println!("{:<48} {:>10.1} ms", "typing latency, p95", percentile(&mut latencies, 0.95));
+    report("list 10k-file tree, in process (median of 7)", in_process, "ms", 200.0);
+    report("list 10k-file tree, over IPC from the window", over_ipc, "ms", 200.0);
+    let total_mb = (app_rss + webkit_rss) as f64 / 1024.0;
+    report("resident memory idle, app + WebKit processes", total_mb, "MB", 200.0);
+    println!(
+        "{:<48} {:>10.1} MB (app) + {:.1} MB (WebKit web/network processes)",
+        "  of which",
+        app_rss as f64 / 1024.0,
+        webkit_rss as f64 / 1024.0
+    );
+    Ok(())
+}

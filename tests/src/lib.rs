@@ -1,0 +1,213 @@
+//! Drives the real FlashFusion window: starts `tauri-driver` (which runs
+//! WebKitWebDriver, which runs the app) on free loopback ports, with the
+//! app's data in a private folder, and offers the few WebDriver steps the
+//! end-to-end tests and the app benchmark need. Needs a display (Xvfb).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// The app binary under test: `$FLASHFUSION_APP`, else the workspace's debug build.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("FLASHFUSION_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/flashfusion"))
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// One `tauri-driver` process. Stopped with SIGTERM on drop (SIGKILL would
+/// leave WebKitWebDriver behind).
+pub struct Driver {
+    child: Child,
+    port: u16,
+    pub data_dir: PathBuf,
+}
+
+impl Driver {
+    /// Starts a driver whose apps keep their data in `data_dir`.
+    pub fn start(data_dir: &Path) -> Result<Self> {
+        if std::env::var_os("DISPLAY").is_none() {
+            bail!("no DISPLAY: run the end-to-end tests under xvfb-run (see scripts/test.sh)");
+        }
+        let app = app_binary();
+        if !app.is_file() {
+            bail!("app binary {} not found: build it first (cargo build -p flashfusion)", app.display());
+        }
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let child = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("FLASHFUSION_DATA_DIR", data_dir)
+            .env("FLASHFUSION_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("could not start tauri-driver (cargo install tauri-driver --locked)")?;
+        let driver = Self { child, port, data_dir: data_dir.to_path_buf() };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                bail!("tauri-driver did not listen on port {port}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+
+    /// Launches the app (with command-line `args`) in a new WebDriver session.
+    pub async fn launch(&self, args: &[&str]) -> Result<App> {
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary(), "args": args },
+        });
+        let Value::Object(capabilities) = capabilities else { unreachable!() };
+        let client = ClientBuilder::rustls()?
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .context("WebDriver session (is the app binary runnable?)")?;
+        let app = App { client, data_dir: self.data_dir.clone() };
+        app.wait_until("window.__ffReady === true", Duration::from_secs(30)).await.context("the UI never booted")?;
+        Ok(app)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let terminated = Command::new("kill").args(["-TERM", &pid]).status();
+        if terminated.is_err() {
+            eprintln!("could not signal tauri-driver {pid}");
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if let Err(error) = self.child.kill() {
+            eprintln!("could not kill tauri-driver: {error}");
+        }
+    }
+}
+
+/// One running app window.
+pub struct App {
+    pub client: Client,
+    data_dir: PathBuf,
+}
+
+impl App {
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matches {css}"))
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.find(css).await?.click().await.with_context(|| format!("click {css}"))
+    }
+
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.find(css).await?.text().await?)
+    }
+
+    pub async fn run(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.client.execute(script, args).await.with_context(|| format!("script failed: {script}"))
+    }
+
+    /// Runs async JS: the script gets `done` as its last argument.
+    pub async fn run_async(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.client.execute_async(script, args).await.with_context(|| format!("async script failed: {script}"))
+    }
+
+    /// Polls a JS expression until it is truthy.
+    pub async fn wait_until(&self, expression: &str, timeout: Duration) -> Result<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let value = self.client.execute(&format!("return ({expression});"), vec![]).await;
+            match value {
+                Ok(value) if !value.is_null() && value != json!(false) && value != json!("") && value != json!(0) => {
+                    return Ok(value)
+                }
+                _ if Instant::now() > deadline => {
+                    return Err(anyhow!("timed out waiting for {expression}: last {value:?}"))
+                }
+                _ => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    }
+
+    /// Types into the focused editor (keys go to the active element).
+    pub async fn type_text(&self, text: &str) -> Result<()> {
+        self.client.active_element().await?.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Presses Ctrl plus `key` on the active element.
+    pub async fn ctrl(&self, key: &str) -> Result<()> {
+        self.client.active_element().await?.send_keys(&format!("\u{E009}{key}\u{E000}")).await?;
+        Ok(())
+    }
+
+    pub async fn screenshot(&self, path: &Path) -> Result<()> {
+        let png = self.client.screenshot().await?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+
+    /// The app's process id, found by its private data folder.
+    pub fn pid(&self) -> Result<u32> {
+        let needle = format!("FLASHFUSION_DATA_DIR={}", self.data_dir.display());
+        let binary = app_binary().canonicalize()?;
+        for entry in std::fs::read_dir("/proc")? {
+            let entry = entry?;
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+            let Ok(exe) = std::fs::read_link(entry.path().join("exe")) else { continue };
+            if exe != binary {
+                continue;
+            }
+            let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+            if environ.split(|byte| *byte == 0).any(|variable| variable == needle.as_bytes()) {
+                return Ok(pid);
+            }
+        }
+        bail!("no running app with {needle}")
+    }
+
+    /// `kill -9` the app, as a crash or a power cut of the process would.
+    pub async fn kill_hard(self) -> Result<()> {
+        let pid = self.pid()?;
+        let status = Command::new("kill").args(["-KILL", &pid.to_string()]).status()?;
+        if !status.success() {
+            bail!("kill -9 {pid} failed");
+        }
+        // The session is gone with the app; ending it only frees the driver.
+        if let Err(error) = self.client.close().await {
+            eprintln!("(expected) closing the dead session: {error}");
+        }
+        Ok(())
+    }
+
+    pub async fn quit(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,127 @@
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import type { ProjectInfo } from "./bindings";
+import { call, errorMessage, onEvent } from "./ipc";
+import { showError } from "./notices";
+import { loadThemeSetting } from "./theme";
+import { Welcome } from "./welcome";
+import { Workbench } from "./workbench";
+
+declare global {
+  interface Window {
+    /** Set once the first screen (welcome or workbench) is rendered; end-to-end tests wait for it. */
+    __ffReady?: boolean;
+    /** Process uptime when the editor first painted a file given at startup; read by the benchmark. */
+    __ffEditorReadyMs?: number;
+    /** The one editor view, for end-to-end tests and the benchmark to read and drive. */
+    __ffEditorView?: import("@codemirror/view").EditorView;
+  }
+}
+
+function reportAs(context: string): (error: unknown) => null {
+  return (error) => {
+    showError(`${context}: ${errorMessage(error)}`);
+    return null;
+  };
+}
+
+/** Switches between the welcome screen and a project's workbench, and guards leaving with unsaved work. */
+export class App {
+  private workbench: Workbench | null = null;
+  private welcome: Welcome | null = null;
+
+  constructor(private readonly root: HTMLElement) {}
+
+  async boot(): Promise<void> {
+    // None of these failures may keep the person from reaching a screen.
+    await Promise.all([
+      loadThemeSetting().catch(reportAs("Cannot load settings")),
+      onEvent("fs-changed", (change) => this.workbench?.handleFsChange(change)).catch(reportAs("Cannot watch files for changes")),
+      this.guardWindowClose().catch(reportAs("Cannot intercept closing the window")),
+    ]);
+    const request = await call("startup_request").catch(reportAs("Cannot read the startup request"));
+    if (request?.project) {
+      await this.showProject(request.project, request.file);
+      window.__ffReady = true;
+      if (request.file && this.workbench?.documents.active) await this.reportEditorReady();
+    } else {
+      await this.showWelcome();
+      window.__ffReady = true;
+    }
+  }
+
+  async showProject(project: ProjectInfo, file: string | null = null): Promise<void> {
+    this.welcome?.element.remove();
+    this.welcome = null;
+    this.workbench?.dispose();
+    const workbench = new Workbench(project, {
+      closeProject: () => void this.closeProject(),
+      openFolder: (root) => void this.switchProject(root),
+    });
+    this.workbench = workbench;
+    this.root.replaceChildren(workbench.element);
+    await workbench.start(file);
+  }
+
+  private async showWelcome(): Promise<void> {
+    const welcome = new Welcome({ showProject: (project) => this.showProject(project) });
+    this.welcome = welcome;
+    this.root.replaceChildren(welcome.element);
+    await welcome.load();
+  }
+
+  private async closeProject(): Promise<void> {
+    const workbench = this.workbench;
+    if (!workbench || !(await workbench.documents.confirmDiscardAll())) return;
+    await this.leave(workbench);
+    await this.showWelcome();
+  }
+
+  private async switchProject(root: string): Promise<void> {
+    const current = this.workbench;
+    if (current && !(await current.documents.confirmDiscardAll())) return;
+    let project: ProjectInfo;
+    try {
+      project = await call("open_project", { root });
+    } catch (error) {
+      showError(`Cannot open ${root}: ${errorMessage(error)}`);
+      return;
+    }
+    if (current && project.id === current.project.id) return;
+    if (current) await this.leave(current);
+    await this.showProject(project);
+  }
+
+  private async leave(workbench: Workbench): Promise<void> {
+    await workbench.documents.settle();
+    try {
+      await call("close_project", { projectId: workbench.project.id });
+    } catch (error) {
+      showError(`Closing the project failed: ${errorMessage(error)}`);
+    }
+    workbench.dispose();
+    if (this.workbench === workbench) this.workbench = null;
+  }
+
+  private async guardWindowClose(): Promise<void> {
+    const appWindow = getCurrentWindow();
+    await appWindow.onCloseRequested(async (event) => {
+      const documents = this.workbench?.documents;
+      if (!documents || documents.dirtyDocuments().length === 0) return;
+      // Must happen before the handler returns; the decision comes from a dialog.
+      event.preventDefault();
+      if (!(await documents.confirmDiscardAll())) return;
+      await documents.settle();
+      await appWindow.destroy();
+    });
+  }
+
+  /** Waits until the opened file has been painted, then records how long the process took to get there. */
+  private async reportEditorReady(): Promise<void> {
+    await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+    try {
+      window.__ffEditorReadyMs = await call("process_uptime_ms");
+    } catch (error) {
+      showError(`Cannot measure startup time: ${errorMessage(error)}`);
+    }
+  }
+}

@@ -1,0 +1,509 @@
+import { Transaction, type EditorState, type StateEffect, type Text } from "@codemirror/state";
+import type { ViewUpdate } from "@codemirror/view";
+import type { FileContent, JournalEntry, ProjectId } from "./bindings";
+import { isDirtyAfterChange, minimalReplacement } from "./buffer-state";
+import { decideDiskChange, type DiskState } from "./disk-change";
+import { diskReload, type EditorHost } from "./editor-host";
+import { call, errorMessage, isIpcError } from "./ipc";
+import { JournalScheduler } from "./journal-scheduler";
+import { languageForPath } from "./languages";
+import { showModal } from "./modal";
+import { showError } from "./notices";
+import { baseName } from "./paths";
+import { TabList } from "./tab-list";
+
+/** An open file: one tab, one EditorState. */
+export interface OpenDocument {
+  path: string;
+  languageId: string;
+  /** Hash of the disk version the buffer is based on; what save_file checks against. */
+  hash: string | null;
+  state: EditorState;
+  /** The document as it is on disk at `hash`, for telling when undo returns to it. */
+  savedDoc: Text;
+  dirty: boolean;
+  saving: boolean;
+  deletedOnDisk: boolean;
+  /** The disk moved on while this buffer kept its own edits; saving will hit a conflict. */
+  diskChanged: boolean;
+  scroll: StateEffect<unknown> | null;
+  /** A watcher event arrived during a save; look at the disk again once it finished. */
+  recheckAfterSave: boolean;
+}
+
+export interface DocumentEvents {
+  /** Tabs were opened, closed, reordered, renamed, or changed state (dirty, saving, deleted). */
+  tabsChanged(): void;
+  /** The active document's cursor or text moved. */
+  cursorMoved(): void;
+}
+
+/** Owns the open files of one project: tabs, saving, the hot-exit journal and disk changes. */
+export class Documents {
+  readonly tabs = new TabList<OpenDocument>();
+  private readonly journal: JournalScheduler;
+  // Journal writes and discards for a file must reach Rust in order, or a late
+  // write could resurrect a journal entry right after a save discarded it.
+  private journalQueue: Promise<void> = Promise.resolve();
+  private readonly opening = new Map<string, Promise<{ content: FileContent; state: EditorState } | null>>();
+  private readonly askingAboutDisk = new Set<OpenDocument>();
+
+  constructor(
+    private readonly projectId: ProjectId,
+    private readonly editor: EditorHost,
+    private readonly events: DocumentEvents,
+  ) {
+    this.journal = new JournalScheduler((path) => this.writeJournal(path));
+  }
+
+  get active(): OpenDocument | undefined {
+    return this.tabs.active;
+  }
+
+  dirtyDocuments(): OpenDocument[] {
+    return this.tabs.all.filter((document) => document.dirty);
+  }
+
+  /** Called by the EditorView for every update of the shown state. */
+  handleEditorUpdate(update: ViewUpdate): void {
+    const document = this.tabs.active;
+    if (!document) return;
+    document.state = update.state;
+    if (update.docChanged && !update.transactions.some((transaction) => transaction.annotation(diskReload))) {
+      const freshEdit = update.transactions.some(
+        (transaction) => transaction.docChanged && !transaction.isUserEvent("undo") && !transaction.isUserEvent("redo"),
+      );
+      this.setDirty(document, isDirtyAfterChange(update.state.doc, document.savedDoc, !freshEdit));
+    }
+    if (update.docChanged || update.selectionSet) this.events.cursorMoved();
+  }
+
+  /** Opens `path` in a tab (or focuses its tab). Resolves with null when it could not be read. */
+  async open(path: string, options: { focus?: boolean } = {}): Promise<OpenDocument | null> {
+    const existing = this.tabs.find(path);
+    if (existing) {
+      this.activate(existing.path, options);
+      return existing;
+    }
+    // Two quick clicks on the same file share one read.
+    let pending = this.opening.get(path);
+    if (!pending) {
+      pending = this.load(path);
+      this.opening.set(path, pending);
+      void pending.finally(() => this.opening.delete(path));
+    }
+    const loaded = await pending;
+    if (!loaded) return null;
+    let document = this.tabs.find(loaded.content.path);
+    if (!document) {
+      document = this.newDocument(loaded.content.path, loaded.content.language, loaded.content.hash, loaded.state);
+      this.addTab(document);
+    }
+    this.activate(document.path, options);
+    return document;
+  }
+
+  private async load(path: string): Promise<{ content: FileContent; state: EditorState } | null> {
+    try {
+      const content = await call("read_file", { projectId: this.projectId, path });
+      return { content, state: await this.editor.createState(content.text, content.language) };
+    } catch (error) {
+      showError(`Cannot open ${path}: ${errorMessage(error)}`);
+      return null;
+    }
+  }
+
+  /**
+   * Reopens the unsaved buffers of the last session, marked dirty. Returns how
+   * many were restored.
+   */
+  async restore(entries: readonly JournalEntry[]): Promise<number> {
+    let restored = 0;
+    for (const entry of entries) {
+      if (this.tabs.find(entry.path)) continue;
+      let disk: FileContent | null = null;
+      try {
+        disk = await call("read_file", { projectId: this.projectId, path: entry.path });
+      } catch (error) {
+        if (!isIpcError(error, "not_found")) {
+          showError(`Cannot restore ${entry.path}: ${errorMessage(error)}`);
+          continue;
+        }
+      }
+      if (disk && disk.text === entry.text) {
+        // The journal is stale: the disk already has this text.
+        this.enqueueJournal(() => call("discard_journal", { projectId: this.projectId, path: entry.path }));
+        continue;
+      }
+      const languageId = disk?.language ?? languageForPath(entry.path);
+      const savedState = await this.editor.createState(disk?.text ?? "", languageId);
+      // A minimal change keeps most of the text tree shared with the disk
+      // version, which keeps later comparisons against it cheap.
+      const state = savedState.update({
+        changes: minimalReplacement(disk?.text ?? "", entry.text),
+        annotations: Transaction.addToHistory.of(false),
+      }).state;
+      const document = this.newDocument(entry.path, languageId, entry.baseHash, state);
+      document.savedDoc = savedState.doc;
+      document.dirty = true;
+      document.deletedOnDisk = disk === null;
+      document.diskChanged = disk !== null && disk.hash !== entry.baseHash;
+      this.addTab(document);
+      restored++;
+    }
+    return restored;
+  }
+
+  activate(path: string, options: { focus?: boolean } = {}): void {
+    const previous = this.tabs.active;
+    const next = this.tabs.find(path);
+    if (!next) return;
+    if (previous !== next) {
+      if (previous) previous.scroll = this.editor.captureScroll();
+      this.tabs.activate(path);
+      this.editor.show(next.state, next.scroll);
+    }
+    if (options.focus !== false) this.editor.focus();
+    this.events.tabsChanged();
+    this.events.cursorMoved();
+  }
+
+  cycle(step: number): void {
+    const next = this.tabs.neighbour(step);
+    if (next) this.activate(next.path);
+  }
+
+  /** Saves a document; resolves true once it is on disk (after any conflict was resolved by overwriting). */
+  async save(document: OpenDocument | undefined = this.tabs.active, force = false): Promise<boolean> {
+    if (!document || document.saving) return false;
+    const path = document.path;
+    const doc = document.state.doc;
+    document.saving = true;
+    this.events.tabsChanged();
+    let conflict = false;
+    try {
+      const result = await call("save_file", {
+        projectId: this.projectId,
+        path,
+        text: doc.toString(),
+        // A file deleted on disk is written anew rather than checked against its old version.
+        baseHash: document.deletedOnDisk ? null : document.hash,
+        force,
+      });
+      document.hash = result.hash;
+      document.savedDoc = doc;
+      document.deletedOnDisk = false;
+      document.diskChanged = false;
+      // Typing may have continued while the save was in flight.
+      this.setDirty(document, !document.state.doc.eq(doc));
+      if (!document.dirty) this.discardJournal(path);
+    } catch (error) {
+      if (isIpcError(error, "conflict")) conflict = true;
+      else showError(`Could not save ${path}: ${errorMessage(error)}`);
+    } finally {
+      document.saving = false;
+      this.events.tabsChanged();
+    }
+    if (document.recheckAfterSave) {
+      document.recheckAfterSave = false;
+      void this.checkDisk(document);
+    }
+    if (conflict) return this.resolveConflict(document);
+    return !document.dirty;
+  }
+
+  /** Saves every dirty document; resolves true when all of them are on disk. */
+  async saveAll(): Promise<boolean> {
+    const results = await Promise.all(this.dirtyDocuments().map((document) => this.save(document)));
+    return results.every(Boolean);
+  }
+
+  private async resolveConflict(document: OpenDocument): Promise<boolean> {
+    const action = await showModal({
+      title: `${baseName(document.path)} changed on disk since you opened it`,
+      message: "Overwrite the file with your version, or reload the version on disk and lose your edits?",
+      buttons: [
+        { action: "overwrite", label: "Overwrite", kind: "danger" },
+        { action: "reload", label: "Reload from disk" },
+        { action: "cancel", label: "Cancel" },
+      ],
+      cancelAction: "cancel",
+    });
+    if (action === "overwrite") return this.save(document, true);
+    if (action === "reload") await this.reloadFromDisk(document);
+    return false;
+  }
+
+  /**
+   * Closes a tab, asking first when it has unsaved changes. Resolves false if
+   * the person cancelled or saving failed.
+   */
+  async close(path: string | undefined = this.tabs.active?.path): Promise<boolean> {
+    const document = path === undefined ? undefined : this.tabs.find(path);
+    if (!document) return false;
+    if (document.dirty) {
+      const action = await showModal({
+        title: `Save the changes you made to ${baseName(document.path)}?`,
+        message: "Your changes will be lost if you don't save them.",
+        buttons: [
+          { action: "save", label: "Save", kind: "primary" },
+          { action: "discard", label: "Don't save" },
+          { action: "cancel", label: "Cancel" },
+        ],
+        cancelAction: "cancel",
+      });
+      if (action === "cancel") return false;
+      if (action === "save" && !(await this.save(document))) return false;
+      if (action === "discard") this.revert(document);
+    }
+    this.remove(document);
+    return true;
+  }
+
+  /**
+   * Before the project or the window closes: offers to save every unsaved
+   * file. Resolves true when it is fine to go on.
+   */
+  async confirmDiscardAll(): Promise<boolean> {
+    const dirty = this.dirtyDocuments();
+    if (dirty.length === 0) return true;
+    const names = dirty.map((document) => baseName(document.path));
+    const action = await showModal({
+      title: dirty.length === 1 ? `Save the changes you made to ${names[0]}?` : `Save changes to ${dirty.length} files?`,
+      message: dirty.length === 1 ? "Your changes will be lost if you don't save them." : `${names.join(", ")} have unsaved changes.`,
+      buttons: [
+        { action: "save", label: dirty.length === 1 ? "Save" : "Save all", kind: "primary" },
+        { action: "discard", label: "Don't save" },
+        { action: "cancel", label: "Cancel" },
+      ],
+      cancelAction: "cancel",
+    });
+    if (action === "cancel") return false;
+    if (action === "save") return this.saveAll();
+    for (const document of dirty) this.revert(document);
+    return true;
+  }
+
+  /** The tab stays open as it is, but its unsaved text is given up (journal included). */
+  private revert(document: OpenDocument): void {
+    this.journal.cancel(document.path);
+    this.discardJournal(document.path);
+  }
+
+  /** Flushes the journal queue; call before the window goes away. */
+  async settle(): Promise<void> {
+    await this.journalQueue;
+  }
+
+  dispose(): void {
+    this.journal.cancelAll();
+  }
+
+  /** Tabs follow a rename or move made in the explorer. */
+  async followRename(from: string, to: string): Promise<void> {
+    const previousPaths = new Map(this.tabs.under(from).map((document) => [document, document.path]));
+    const moved = this.tabs.renamePath(from, to);
+    for (const document of moved) {
+      const oldPath = previousPaths.get(document)!;
+      if (document.dirty) {
+        this.journal.cancel(oldPath);
+        this.discardJournal(oldPath);
+        this.journal.noteChange(document.path);
+      }
+      const languageId = languageForPath(document.path);
+      if (languageId !== languageForPath(oldPath)) await this.changeLanguage(document, languageId);
+    }
+    this.events.tabsChanged();
+  }
+
+  /** Tabs follow a delete made in the explorer: clean ones close, dirty ones stay, marked. */
+  followDelete(path: string): void {
+    for (const document of this.tabs.under(path)) {
+      if (document.dirty) document.deletedOnDisk = true;
+      else this.remove(document);
+    }
+    this.events.tabsChanged();
+  }
+
+  /** The watcher reported these paths (files or folders) changed. */
+  async handleDiskChanges(paths: readonly string[]): Promise<void> {
+    const affected = new Set<OpenDocument>();
+    for (const path of paths) for (const document of this.tabs.under(path)) affected.add(document);
+    await Promise.all([...affected].map((document) => this.checkDisk(document)));
+  }
+
+  private async checkDisk(document: OpenDocument): Promise<void> {
+    if (document.saving) {
+      // The event may be our own save whose result (the new hash) is not known yet.
+      document.recheckAfterSave = true;
+      return;
+    }
+    const path = document.path;
+    let content: FileContent | null = null;
+    let disk: DiskState;
+    try {
+      content = await call("read_file", { projectId: this.projectId, path });
+      disk = { kind: "present", hash: content.hash };
+    } catch (error) {
+      if (!isIpcError(error, "not_found")) {
+        showError(`Cannot read ${path}: ${errorMessage(error)}`);
+        return;
+      }
+      disk = { kind: "missing" };
+    }
+    if (!this.tabs.all.includes(document) || document.saving) return;
+    // Renamed while we were reading: what we read is about the old path.
+    if (document.path !== path) return this.checkDisk(document);
+    switch (decideDiskChange(document, disk)) {
+      case "ignore":
+        if (document.deletedOnDisk || document.diskChanged) {
+          document.deletedOnDisk = false;
+          document.diskChanged = false;
+          this.events.tabsChanged();
+        }
+        return;
+      case "reload":
+        this.applyDiskContent(document, content!);
+        return;
+      case "mark-deleted":
+        if (!document.deletedOnDisk) {
+          document.deletedOnDisk = true;
+          this.events.tabsChanged();
+        }
+        return;
+      case "ask":
+        await this.askAboutDiskChange(document);
+        return;
+    }
+  }
+
+  private async askAboutDiskChange(document: OpenDocument): Promise<void> {
+    if (this.askingAboutDisk.has(document)) return;
+    this.askingAboutDisk.add(document);
+    try {
+      const action = await showModal({
+        title: `${baseName(document.path)} changed on disk`,
+        message: "You have unsaved changes. Reload the version on disk (your changes will be lost), or keep your changes?",
+        buttons: [
+          { action: "reload", label: "Reload" },
+          { action: "keep", label: "Keep my changes", kind: "primary" },
+        ],
+        cancelAction: "keep",
+      });
+      if (!this.tabs.all.includes(document)) return;
+      if (action === "reload") {
+        await this.reloadFromDisk(document);
+      } else {
+        document.diskChanged = true;
+        this.events.tabsChanged();
+      }
+    } finally {
+      this.askingAboutDisk.delete(document);
+    }
+  }
+
+  private async reloadFromDisk(document: OpenDocument): Promise<void> {
+    try {
+      const content = await call("read_file", { projectId: this.projectId, path: document.path });
+      this.applyDiskContent(document, content);
+      this.discardJournal(document.path);
+    } catch (error) {
+      if (isIpcError(error, "not_found")) {
+        document.deletedOnDisk = true;
+        this.events.tabsChanged();
+      } else {
+        showError(`Cannot reload ${document.path}: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  /** Replaces the buffer with the disk version as one non-undoable change that keeps the cursors in place. */
+  private applyDiskContent(document: OpenDocument, content: FileContent): void {
+    const spec = {
+      changes: minimalReplacement(document.state.doc.toString(), content.text),
+      annotations: [Transaction.addToHistory.of(false), diskReload.of(true)],
+    };
+    if (document === this.tabs.active) this.editor.view.dispatch(spec);
+    else document.state = document.state.update(spec).state;
+    document.hash = content.hash;
+    document.savedDoc = document.state.doc;
+    document.deletedOnDisk = false;
+    document.diskChanged = false;
+    this.setDirty(document, false);
+    this.events.tabsChanged();
+  }
+
+  private async changeLanguage(document: OpenDocument, languageId: string): Promise<void> {
+    const effect = await this.editor.languageChange(languageId);
+    document.languageId = languageId;
+    if (document === this.tabs.active) this.editor.view.dispatch({ effects: effect });
+    else document.state = document.state.update({ effects: effect }).state;
+  }
+
+  private newDocument(path: string, languageId: string, hash: string | null, state: EditorState): OpenDocument {
+    return {
+      path,
+      languageId,
+      hash,
+      state,
+      savedDoc: state.doc,
+      dirty: false,
+      saving: false,
+      deletedOnDisk: false,
+      diskChanged: false,
+      scroll: null,
+      recheckAfterSave: false,
+    };
+  }
+
+  private addTab(document: OpenDocument): void {
+    const previous = this.tabs.active;
+    if (previous) previous.scroll = this.editor.captureScroll();
+    this.tabs.add(document);
+    this.editor.show(document.state, null);
+    this.events.tabsChanged();
+  }
+
+  private remove(document: OpenDocument): void {
+    const wasActive = document === this.tabs.active;
+    this.journal.cancel(document.path);
+    this.tabs.remove(document.path);
+    const next = this.tabs.active;
+    if (wasActive && next) this.editor.show(next.state, next.scroll);
+    // With no tab left the view drops the closed document so its memory can be freed.
+    else if (wasActive) this.editor.clear();
+    this.events.tabsChanged();
+    this.events.cursorMoved();
+  }
+
+  private setDirty(document: OpenDocument, dirty: boolean): void {
+    const changed = document.dirty !== dirty;
+    document.dirty = dirty;
+    if (dirty) {
+      this.journal.noteChange(document.path);
+    } else if (changed) {
+      this.journal.cancel(document.path);
+      this.discardJournal(document.path);
+    }
+    if (changed) this.events.tabsChanged();
+  }
+
+  private writeJournal(path: string): void {
+    this.enqueueJournal(async () => {
+      const document = this.tabs.find(path);
+      if (!document?.dirty) return;
+      await call("journal_buffer", { projectId: this.projectId, path, text: document.state.doc.toString(), baseHash: document.hash });
+    });
+  }
+
+  private discardJournal(path: string): void {
+    this.enqueueJournal(() => call("discard_journal", { projectId: this.projectId, path }));
+  }
+
+  private enqueueJournal(task: () => Promise<unknown>): void {
+    this.journalQueue = this.journalQueue.then(task).then(
+      () => undefined,
+      (error: unknown) => showError(`Could not update the unsaved-changes journal: ${errorMessage(error)}`),
+    );
+  }
+}

@@ -1,0 +1,108 @@
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { bracketMatching, foldGutter, foldKeymap, indentOnInput } from "@codemirror/language";
+import { gotoLine, highlightSelectionMatches, openSearchPanel, search, searchKeymap } from "@codemirror/search";
+import { Annotation, Compartment, EditorState, type Extension, type StateEffect } from "@codemirror/state";
+import {
+  drawSelection,
+  dropCursor,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+  rectangularSelection,
+  type ViewUpdate,
+} from "@codemirror/view";
+import { editorAppearance } from "./editor-theme";
+import { loadLanguage } from "./languages";
+import { completeWords } from "./word-completion";
+
+/** Marks transactions that bring in the disk version of a file (not an edit by the person). */
+export const diskReload = Annotation.define<boolean>();
+
+const languageSlot = new Compartment();
+
+/**
+ * The single EditorView of the workbench. Every tab owns an EditorState
+ * (document, undo history, selection, search state); switching tabs swaps
+ * the state shown by this view.
+ */
+export class EditorHost {
+  readonly view: EditorView;
+  private readonly extensions: Extension;
+
+  constructor(parent: HTMLElement, onUpdate: (update: ViewUpdate) => void) {
+    this.extensions = [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      foldGutter({ openText: "⌄", closedText: "›" }),
+      highlightSpecialChars(),
+      history(),
+      drawSelection(),
+      dropCursor(),
+      EditorState.allowMultipleSelections.of(true),
+      // Alt-click adds a cursor (as in VS Code); Alt-Shift-drag selects a rectangle.
+      EditorView.clickAddsSelectionRange.of((event) => event.altKey && !event.shiftKey),
+      rectangularSelection({ eventFilter: (event) => event.altKey && event.shiftKey }),
+      indentOnInput(),
+      bracketMatching(),
+      closeBrackets(),
+      autocompletion(),
+      EditorState.languageData.of(() => [{ autocomplete: completeWords }]),
+      highlightActiveLine(),
+      highlightSelectionMatches(),
+      search({ top: true }),
+      keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap, indentWithTab]),
+      editorAppearance,
+      EditorView.updateListener.of(onUpdate),
+    ];
+    this.view = new EditorView({ parent, state: EditorState.create({ extensions: this.extensions }) });
+    window.__ffEditorView = this.view;
+  }
+
+  async createState(text: string, languageId: string): Promise<EditorState> {
+    const language = await loadLanguage(languageId);
+    return EditorState.create({ doc: text, extensions: [this.extensions, languageSlot.of(language ?? [])] });
+  }
+
+  /** An effect that switches `state` to another language (the file was renamed). */
+  async languageChange(languageId: string): Promise<StateEffect<unknown>> {
+    return languageSlot.reconfigure((await loadLanguage(languageId)) ?? []);
+  }
+
+  /** Shows a tab's state; `scroll` is what captureScroll returned when it was last shown. */
+  show(state: EditorState, scroll: StateEffect<unknown> | null): void {
+    this.view.setState(state);
+    if (scroll) this.view.dispatch({ effects: scroll });
+  }
+
+  clear(): void {
+    this.view.setState(EditorState.create({ extensions: this.extensions }));
+  }
+
+  captureScroll(): StateEffect<unknown> {
+    return this.view.scrollSnapshot();
+  }
+
+  focus(): void {
+    this.view.focus();
+  }
+
+  find(): void {
+    openSearchPanel(this.view);
+  }
+
+  replace(): void {
+    openSearchPanel(this.view);
+    // The default panel focuses the search field; replacing starts in the replace field.
+    const replaceField = this.view.dom.querySelector<HTMLInputElement>(".cm-search input[name=replace]");
+    replaceField?.focus();
+    replaceField?.select();
+  }
+
+  goToLine(): void {
+    gotoLine(this.view);
+  }
+}

@@ -1,0 +1,41 @@
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { Commands, ErrorCode, Events, IpcError } from "./bindings";
+
+/** Commands declared with `args: null` take no argument at the call site. */
+type ArgumentsOf<K extends keyof Commands> = Commands[K]["args"] extends null ? [] : [args: Commands[K]["args"]];
+
+/** Typed `invoke`: every rejection is normalised to an IpcError. */
+export async function call<K extends keyof Commands>(name: K, ...args: ArgumentsOf<K>): Promise<Commands[K]["result"]> {
+  try {
+    if (args.length === 0) return await invoke<Commands[K]["result"]>(name);
+    return await invoke<Commands[K]["result"]>(name, { args: args[0] });
+  } catch (error) {
+    throw toIpcError(error);
+  }
+}
+
+export function isIpcError(error: unknown, code?: ErrorCode): error is IpcError {
+  if (typeof error !== "object" || error === null) return false;
+  const candidate = error as Partial<IpcError>;
+  if (typeof candidate.code !== "string" || typeof candidate.message !== "string") return false;
+  return code === undefined || candidate.code === code;
+}
+
+/** The text to show a person for any failure (IPC or a bug in the UI itself). */
+export function errorMessage(error: unknown): string {
+  if (isIpcError(error)) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+// A rejection that is not the Rust error shape (a missing command, a plugin
+// permission denial) still has to reach the user, so it becomes "internal".
+function toIpcError(error: unknown): IpcError {
+  if (isIpcError(error)) return error;
+  return { code: "internal", message: errorMessage(error) };
+}
+
+export function onEvent<K extends keyof Events>(name: K, handler: (payload: Events[K]) => void): Promise<UnlistenFn> {
+  return listen<Events[K]>(name, (event) => handler(event.payload));
+}

@@ -1,0 +1,218 @@
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import type { FsChange, ProjectInfo } from "./bindings";
+import { Documents } from "./documents";
+import { h, isTextInput } from "./dom";
+import { EditorHost } from "./editor-host";
+import { Explorer } from "./explorer";
+import { icon } from "./icons";
+import { call, errorMessage } from "./ipc";
+import { isMac, matchesShortcut, shortcutLabel } from "./keys";
+import { isModalOpen } from "./modal";
+import { showError, showNotice } from "./notices";
+import { Palette, type PaletteCommand } from "./palette";
+import { StatusBar } from "./status-bar";
+import { TabBar } from "./tab-bar";
+import { toggleTheme } from "./theme";
+
+export interface WorkbenchHost {
+  /** Leave the project for the welcome screen (after the unsaved-changes question). */
+  closeProject(): void;
+  /** Switch to another project folder. */
+  openFolder(root: string): void;
+}
+
+interface WorkbenchCommand extends PaletteCommand {
+  /** Keys that run the command anywhere in the workbench; the first is the one shown. */
+  keys?: string[];
+}
+
+const SIDEBAR_WIDTH_KEY = "flashfusion.sidebarWidth";
+
+/** The project window: explorer, tabs, editor, status bar, palette and their shortcuts. */
+export class Workbench {
+  readonly element: HTMLElement;
+  readonly documents: Documents;
+  private readonly editor: EditorHost;
+  private readonly explorer: Explorer;
+  private readonly tabBar: TabBar;
+  private readonly statusBar: StatusBar;
+  private readonly palette: Palette;
+  private readonly emptyState: HTMLElement;
+  private readonly editorPane: HTMLElement;
+  private readonly commands: WorkbenchCommand[];
+  private readonly onKeyDown = (event: KeyboardEvent) => this.handleShortcut(event);
+
+  constructor(
+    readonly project: ProjectInfo,
+    private readonly host: WorkbenchHost,
+  ) {
+    this.editorPane = h("div", { className: "editor-pane" });
+    this.editor = new EditorHost(this.editorPane, (update) => this.documents.handleEditorUpdate(update));
+    this.documents = new Documents(project.id, this.editor, {
+      tabsChanged: () => this.showDocuments(),
+      cursorMoved: () => {
+        const active = this.documents.active;
+        if (active) this.statusBar.showPosition(active.state);
+      },
+    });
+    this.explorer = new Explorer(project, {
+      openFile: (path) => void this.documents.open(path),
+      renamed: (from, to) => this.documents.followRename(from, to),
+      deleted: (path) => this.documents.followDelete(path),
+    });
+    this.tabBar = new TabBar({
+      activate: (path) => this.documents.activate(path),
+      close: (path) => void this.documents.close(path),
+    });
+    this.statusBar = new StatusBar(project.name);
+    this.commands = this.buildCommands();
+    this.emptyState = this.buildEmptyState();
+
+    const sash = h("div", { className: "sash", attributes: { role: "separator", "aria-orientation": "vertical", "aria-label": "Resize sidebar" } });
+    this.element = h(
+      "div",
+      { className: "workbench", testId: "workbench" },
+      this.explorer.element,
+      sash,
+      h("main", { className: "editor-area" }, this.tabBar.element, h("div", { className: "editor-stack" }, this.editorPane, this.emptyState)),
+      this.statusBar.element,
+    );
+    this.palette = new Palette(this.element, {
+      commands: () => this.commands,
+      files: () => this.explorer.model.filePaths(),
+      openFile: (path) => void this.documents.open(path),
+    });
+    this.enableSidebarResize(sash);
+    window.addEventListener("keydown", this.onKeyDown, true);
+    this.showDocuments();
+  }
+
+  /** Loads the tree, restores unsaved buffers of the last session and opens `file` if given. */
+  async start(file: string | null): Promise<void> {
+    const [, journal] = await Promise.all([
+      this.explorer.reload(),
+      call("restore_journal", { projectId: this.project.id }).catch((error: unknown) => {
+        showError(`Could not restore unsaved files: ${errorMessage(error)}`);
+        return [];
+      }),
+    ]);
+    const restored = await this.documents.restore(journal);
+    if (restored > 0) {
+      showNotice(`Restored ${restored} unsaved file${restored === 1 ? "" : "s"}`, { testId: "restored-notice", timeoutMs: null });
+    }
+    if (file) await this.documents.open(file);
+    else if (this.documents.active) this.documents.activate(this.documents.active.path);
+    else this.explorer.focus();
+  }
+
+  handleFsChange(change: FsChange): void {
+    if (change.projectId !== this.project.id) return;
+    this.explorer.scheduleReload();
+    void this.documents.handleDiskChanges(change.paths);
+  }
+
+  dispose(): void {
+    window.removeEventListener("keydown", this.onKeyDown, true);
+    this.documents.dispose();
+    this.explorer.dispose();
+    this.statusBar.dispose();
+    this.palette.close();
+    this.element.remove();
+  }
+
+  private showDocuments(): void {
+    const active = this.documents.active;
+    this.tabBar.render(this.documents.tabs.all, active);
+    this.statusBar.showDocument(active);
+    this.explorer.setActivePath(active?.path ?? null);
+    this.editorPane.hidden = !active;
+    this.emptyState.hidden = Boolean(active);
+  }
+
+  private buildEmptyState(): HTMLElement {
+    const hint = (label: string, keys: string) =>
+      h("div", { className: "empty-hint" }, h("span", { text: label }), h("kbd", { text: shortcutLabel(keys) }));
+    return h(
+      "div",
+      { className: "editor-empty" },
+      icon("bolt", "icon editor-empty-logo"),
+      hint("Quick open a file", "Mod-p"),
+      hint("Show all commands", "Mod-Shift-p"),
+      hint("New file", "Mod-n"),
+    );
+  }
+
+  private buildCommands(): WorkbenchCommand[] {
+    const withEditor = (run: (editor: EditorHost) => void) => () => {
+      if (this.documents.active) run(this.editor);
+    };
+    const commands: WorkbenchCommand[] = [
+      { title: "Save", keys: ["Mod-s"], run: () => void this.documents.save() },
+      { title: "Save all", keys: ["Mod-Alt-s"], run: () => void this.documents.saveAll() },
+      { title: "New file…", keys: ["Mod-n"], run: () => this.explorer.startCreate("file") },
+      { title: "New folder…", keys: ["Mod-Shift-n"], run: () => this.explorer.startCreate("dir") },
+      { title: "Rename…", keys: ["F2"], run: () => this.explorer.startRename() },
+      { title: "Delete", shortcut: isMac ? "Mod-Backspace" : "Delete", run: () => void this.explorer.confirmDelete() },
+      { title: "Close tab", keys: ["Mod-w"], run: () => void this.documents.close() },
+      { title: "Next tab", keys: ["Ctrl-Tab", "Ctrl-PageDown"], run: () => this.documents.cycle(1) },
+      { title: "Previous tab", keys: ["Ctrl-Shift-Tab", "Ctrl-PageUp"], run: () => this.documents.cycle(-1) },
+      { title: "Close project", run: () => this.host.closeProject() },
+      { title: "Toggle theme", run: () => void toggleTheme() },
+      { title: "Find", keys: ["Mod-f"], run: withEditor((editor) => editor.find()) },
+      { title: "Replace", keys: ["Mod-h", "Mod-Alt-f"], run: withEditor((editor) => editor.replace()) },
+      { title: "Go to line…", keys: ["Mod-g"], run: withEditor((editor) => editor.goToLine()) },
+      { title: "Quick open…", keys: ["Mod-p"], run: () => this.palette.open("files") },
+      { title: "Show all commands", keys: ["Mod-Shift-p"], run: () => this.palette.open("commands") },
+      { title: "Open folder…", keys: ["Mod-o"], run: () => void this.chooseFolder() },
+      { title: "Focus explorer", keys: ["Mod-Shift-e"], run: () => this.explorer.focus() },
+    ];
+    for (const command of commands) command.shortcut ??= command.keys?.[0];
+    return commands;
+  }
+
+  private handleShortcut(event: KeyboardEvent): void {
+    if (isModalOpen()) return;
+    for (const command of this.commands) {
+      const key = command.keys?.find((candidate) => matchesShortcut(event, candidate));
+      if (!key) continue;
+      // A bare function key would be a typed character elsewhere; it must not fire inside text fields other than the editor.
+      if (key === "F2" && isTextInput(event.target) && !this.editorPane.contains(event.target as Node)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      command.run();
+      return;
+    }
+  }
+
+  private async chooseFolder(): Promise<void> {
+    try {
+      const chosen = await openDialog({ directory: true, title: "Open folder" });
+      if (typeof chosen === "string") this.host.openFolder(chosen);
+    } catch (error) {
+      showError(`Cannot show the folder picker: ${errorMessage(error)}`);
+    }
+  }
+
+  private enableSidebarResize(sash: HTMLElement): void {
+    const apply = (width: number) => {
+      const clamped = Math.max(160, Math.min(width, Math.round(window.innerWidth * 0.6)));
+      this.element.style.setProperty("--sidebar-width", `${clamped}px`);
+      return clamped;
+    };
+    const stored = Number(localStorage.getItem(SIDEBAR_WIDTH_KEY));
+    if (stored > 0) apply(stored);
+    sash.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      sash.setPointerCapture(event.pointerId);
+      sash.classList.add("dragging");
+      const onMove = (move: PointerEvent) => localStorage.setItem(SIDEBAR_WIDTH_KEY, String(apply(move.clientX)));
+      const onUp = () => {
+        sash.classList.remove("dragging");
+        sash.removeEventListener("pointermove", onMove);
+        sash.removeEventListener("pointerup", onUp);
+      };
+      sash.addEventListener("pointermove", onMove);
+      sash.addEventListener("pointerup", onUp);
+    });
+  }
+}
