@@ -97,10 +97,11 @@ async fn create_edit_save_rename_and_reopen_from_recent() -> Result<()> {
 
     // Rename with F2 in the tree.
     app.click("[data-testid=tree-item][data-path='index.html']").await?;
-    app.client.active_element().await?.send_keys("\u{E031}").await?; // F2
-    let input = app.find("[data-testid=rename-input]").await?;
-    input.clear().await?;
-    input.send_keys("home.html\u{E007}").await?; // Enter
+    app.client.active_element().await?.send_keys("\u{E032}").await?; // F2
+    app.find("[data-testid=rename-input]").await?;
+    // The input is focused with the name selected: select all, type, Enter.
+    app.ctrl("a").await?;
+    app.type_text("home.html\u{E007}").await?;
     app.find("[data-testid=tree-item][data-path='home.html']").await?;
     ensure!(root.join("home.html").is_file() && !root.join("index.html").exists(), "rename did not reach the disk");
     app.find("[data-testid=tab][data-path='home.html']").await.context("the open tab should follow the rename")?;
@@ -111,7 +112,6 @@ async fn create_edit_save_rename_and_reopen_from_recent() -> Result<()> {
         .await
         .context("external change never reached the editor")?;
 
-    app.screenshot(&artifacts().join("screenshot.png")).await?;
     app.quit().await?;
 
     // Restart: the project is in the recent list and opens again.
@@ -172,5 +172,103 @@ async fn a_folder_passed_on_the_command_line_opens_with_its_file() -> Result<()>
     ensure!(editor_text(&app).await?.contains("answer() -> u32"));
     let highlighted = app.run("return document.querySelectorAll('.cm-content span[class]').length;", vec![]).await?;
     ensure!(highlighted.as_u64().unwrap_or(0) > 2, "no syntax highlighting spans: {highlighted}");
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_changed_on_disk_under_unsaved_edits_asks_and_never_overwrites_silently() -> Result<()> {
+    let sandbox = sandbox()?;
+    let driver = Driver::start(&sandbox.data)?;
+    let app = driver.launch(&[]).await?;
+    create_project(&app, "static-site", "Contested", &sandbox.projects).await?;
+    let file = sandbox.projects.join("Contested/styles.css");
+
+    open_file(&app, "styles.css").await?;
+    cursor_to_end(&app).await?;
+    app.type_text("/* mine */").await?;
+    std::fs::write(&file, "/* theirs */\n")?;
+
+    // The editor asks; keeping my changes leaves the disk alone.
+    app.find("[data-testid=modal]").await.context("no prompt for a change on disk under unsaved edits")?;
+    app.click("[data-testid=modal] [data-action=keep]").await?;
+    ensure!(editor_text(&app).await?.contains("/* mine */"));
+    ensure!(std::fs::read_to_string(&file)? == "/* theirs */\n");
+
+    // Saving now is a conflict: the prompt offers to overwrite.
+    app.click(".cm-content").await?;
+    app.ctrl("s").await?;
+    app.click("[data-testid=modal] [data-action=overwrite]").await.context("no conflict prompt on save")?;
+    app.wait_until(
+        "document.querySelector('[data-testid=status-saved]').textContent.trim() === 'Saved'",
+        Duration::from_secs(5),
+    )
+    .await?;
+    let saved = std::fs::read_to_string(&file)?;
+    ensure!(saved.contains("/* mine */") && !saved.contains("theirs"), "after overwrite: {saved}");
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quick_open_palette_and_theme_work_from_the_keyboard() -> Result<()> {
+    let sandbox = sandbox()?;
+    let driver = Driver::start(&sandbox.data)?;
+    let app = driver.launch(&[]).await?;
+    app.find("[data-testid=welcome]").await?;
+    app.click("[data-testid=template-option][data-template='react-vite']").await?;
+    let name = app.find("[data-testid=new-project-name]").await?;
+    name.clear().await?;
+    name.send_keys("Notes App").await?;
+    let dir = app.find("[data-testid=new-project-dir]").await?;
+    dir.clear().await?;
+    dir.send_keys(&sandbox.projects.to_string_lossy()).await?;
+    app.click("[data-testid=create-project]").await?;
+    app.find("[data-testid=tree-item][data-path='src']").await?;
+
+    // Quick open: fuzzy "appts" finds src/App.tsx.
+    app.click("[data-testid=tree-item][data-path='package.json']").await?;
+    app.ctrl("p").await?;
+    app.find("[data-testid=palette-input]").await?;
+    app.type_text("apptsx\u{E007}").await?;
+    app.find("[data-testid=tab][data-path='src/App.tsx']").await.context("quick open did not open src/App.tsx")?;
+    ensure!(
+        app.text("[data-testid=status-language]").await?.to_lowercase().contains("typescript")
+            || app.text("[data-testid=status-language]").await?.to_lowercase().contains("tsx")
+    );
+
+    // The command palette toggles the theme, and the choice persists.
+    let before = app.run("return document.documentElement.dataset.theme;", vec![]).await?;
+    app.click(".cm-content").await?;
+    app.client.active_element().await?.send_keys("\u{E009}\u{E008}p").await?;
+    app.find("[data-testid=palette-input]").await?;
+    app.type_text("toggle theme\u{E007}").await?;
+    let after = app.run("return document.documentElement.dataset.theme;", vec![]).await?;
+    ensure!(before != after, "theme stayed {before}");
+
+    // Go to line.
+    app.click(".cm-content").await?;
+    app.ctrl("g").await?;
+    app.type_text("5\u{E007}").await?;
+    app.wait_until(
+        "document.querySelector('[data-testid=status-position]').textContent.includes('Ln 5,')",
+        Duration::from_secs(5),
+    )
+    .await?;
+
+    // Back to the dark theme for the README's screenshot, with two files open.
+    app.client.active_element().await?.send_keys("\u{E009}\u{E008}p").await?;
+    app.type_text("toggle theme\u{E007}").await?;
+    open_file(&app, "src/main.tsx").await?;
+    app.click("[data-testid=tab][data-path='src/App.tsx']").await?;
+    app.wait_until(
+        "document.querySelector('.cm-content').textContent.includes('export default')",
+        Duration::from_secs(5),
+    )
+    .await?;
+    app.screenshot(&artifacts().join("screenshot.png")).await?;
+    app.quit().await?;
+
+    let app = driver.launch(&[]).await?;
+    let persisted = app.run("return document.documentElement.dataset.theme;", vec![]).await?;
+    ensure!(persisted == before, "theme after restart: {persisted}, expected {before}");
     app.quit().await
 }

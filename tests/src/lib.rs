@@ -118,12 +118,30 @@ impl App {
             .with_context(|| format!("no element matches {css}"))
     }
 
+    /// Clicks the element matching `css`, finding it again if the UI
+    /// re-rendered it in between (the tree re-renders on file changes).
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.find(css).await?.click().await.with_context(|| format!("click {css}"))
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let attempt = async { self.find(css).await?.click().await.map_err(anyhow::Error::from) }.await;
+            match attempt {
+                Ok(()) => return Ok(()),
+                Err(error) if Instant::now() > deadline => return Err(error.context(format!("click {css}"))),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     pub async fn text(&self, css: &str) -> Result<String> {
-        Ok(self.find(css).await?.text().await?)
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let attempt = async { self.find(css).await?.text().await.map_err(anyhow::Error::from) }.await;
+            match attempt {
+                Ok(text) => return Ok(text),
+                Err(error) if Instant::now() > deadline => return Err(error.context(format!("text of {css}"))),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     pub async fn run(&self, script: &str, args: Vec<Value>) -> Result<Value> {
@@ -158,7 +176,8 @@ impl App {
         Ok(())
     }
 
-    /// Presses Ctrl plus `key` on the active element.
+    /// Presses Ctrl plus `key` on the active element. (WebKitWebDriver keeps
+    /// modifiers held to the end of a send-keys call, so this is one call.)
     pub async fn ctrl(&self, key: &str) -> Result<()> {
         self.client.active_element().await?.send_keys(&format!("\u{E009}{key}\u{E000}")).await?;
         Ok(())

@@ -16,6 +16,11 @@ describe("decideDiskChange", () => {
     expect(decideDiskChange({ hash: null, dirty: true }, { kind: "present", hash: "h2" })).toBe("ask");
   });
 
+  it("does not ask twice about a disk version the person kept their edits over", () => {
+    expect(decideDiskChange({ hash: "h1", dirty: true, diskChanged: "h2" }, { kind: "present", hash: "h2" })).toBe("already-kept");
+    expect(decideDiskChange({ hash: "h1", dirty: true, diskChanged: "h2" }, { kind: "present", hash: "h3" })).toBe("ask");
+  });
+
   it("marks a tab whose file disappeared, dirty or not", () => {
     expect(decideDiskChange({ hash: "h1", dirty: false }, { kind: "missing" })).toBe("mark-deleted");
     expect(decideDiskChange({ hash: "h1", dirty: true }, { kind: "missing" })).toBe("mark-deleted");

@@ -10,11 +10,17 @@ export type DiskChangeDecision =
   | "reload"
   /** The tab has edits and the disk moved on: the person decides, never us. */
   | "ask"
+  /** The person already chose to keep their edits over this very disk version. */
+  | "already-kept"
   /** The file is gone; keep the tab (and its text) but say so. */
   | "mark-deleted";
 
-export function decideDiskChange(tab: { hash: string | null; dirty: boolean }, disk: DiskState): DiskChangeDecision {
+export function decideDiskChange(
+  tab: { hash: string | null; dirty: boolean; diskChanged?: string | null },
+  disk: DiskState,
+): DiskChangeDecision {
   if (disk.kind === "missing") return "mark-deleted";
   if (disk.hash === tab.hash) return "ignore";
-  return tab.dirty ? "ask" : "reload";
+  if (!tab.dirty) return "reload";
+  return disk.hash === tab.diskChanged ? "already-kept" : "ask";
 }

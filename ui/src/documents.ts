@@ -24,8 +24,8 @@ export interface OpenDocument {
   dirty: boolean;
   saving: boolean;
   deletedOnDisk: boolean;
-  /** The disk moved on while this buffer kept its own edits; saving will hit a conflict. */
-  diskChanged: boolean;
+  /** The disk moved on (to this hash) while this buffer kept its own edits; saving will hit a conflict. */
+  diskChanged: string | null;
   scroll: StateEffect<unknown> | null;
   /** A watcher event arrived during a save; look at the disk again once it finished. */
   recheckAfterSave: boolean;
@@ -147,7 +147,7 @@ export class Documents {
       document.savedDoc = savedState.doc;
       document.dirty = true;
       document.deletedOnDisk = disk === null;
-      document.diskChanged = disk !== null && disk.hash !== entry.baseHash;
+      document.diskChanged = disk !== null && disk.hash !== entry.baseHash ? disk.hash : null;
       this.addTab(document);
       restored++;
     }
@@ -193,7 +193,7 @@ export class Documents {
       document.hash = result.hash;
       document.savedDoc = doc;
       document.deletedOnDisk = false;
-      document.diskChanged = false;
+      document.diskChanged = null;
       // Typing may have continued while the save was in flight.
       this.setDirty(document, !document.state.doc.eq(doc));
       if (!document.dirty) this.discardJournal(path);
@@ -358,7 +358,7 @@ export class Documents {
       case "ignore":
         if (document.deletedOnDisk || document.diskChanged) {
           document.deletedOnDisk = false;
-          document.diskChanged = false;
+          document.diskChanged = null;
           this.events.tabsChanged();
         }
         return;
@@ -372,12 +372,14 @@ export class Documents {
         }
         return;
       case "ask":
-        await this.askAboutDiskChange(document);
+        await this.askAboutDiskChange(document, disk.kind === "present" ? disk.hash : null);
+        return;
+      case "already-kept":
         return;
     }
   }
 
-  private async askAboutDiskChange(document: OpenDocument): Promise<void> {
+  private async askAboutDiskChange(document: OpenDocument, diskHash: string | null): Promise<void> {
     if (this.askingAboutDisk.has(document)) return;
     this.askingAboutDisk.add(document);
     try {
@@ -394,7 +396,8 @@ export class Documents {
       if (action === "reload") {
         await this.reloadFromDisk(document);
       } else {
-        document.diskChanged = true;
+        // Remember what was kept over, so the same disk version is not asked about again.
+        document.diskChanged = diskHash;
         this.events.tabsChanged();
       }
     } finally {
@@ -428,7 +431,7 @@ export class Documents {
     document.hash = content.hash;
     document.savedDoc = document.state.doc;
     document.deletedOnDisk = false;
-    document.diskChanged = false;
+    document.diskChanged = null;
     this.setDirty(document, false);
     this.events.tabsChanged();
   }
@@ -450,7 +453,7 @@ export class Documents {
       dirty: false,
       saving: false,
       deletedOnDisk: false,
-      diskChanged: false,
+      diskChanged: null,
       scroll: null,
       recheckAfterSave: false,
     };

@@ -2,12 +2,15 @@
 
 use std::path::Path;
 
+use crate::ResultExt;
+
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::{fmt, layer::SubscriberExt, util::SubscriberInitExt, EnvFilter};
 
 /// Installs the global subscriber. Keep the guard alive for the life of the
 /// process: dropping it flushes and stops the file writer.
 pub fn init(log_dir: &Path) -> crate::Result<WorkerGuard> {
+    std::fs::create_dir_all(log_dir).context_path("create the log folder", log_dir)?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("flashfusion")
