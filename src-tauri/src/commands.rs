@@ -88,6 +88,11 @@ pub fn read_file(state: State<'_, AppState>, args: PathArgs) -> Result<FileConte
 }
 
 #[tauri::command(async)]
+pub fn file_hash(state: State<'_, AppState>, args: PathArgs) -> Result<Option<String>> {
+    state.workbench()?.file_hash(args)
+}
+
+#[tauri::command(async)]
 pub fn save_file(state: State<'_, AppState>, args: SaveFileArgs) -> Result<SaveResult> {
     state.workbench()?.save_file(args)
 }

@@ -17,10 +17,13 @@ use ts_rs::{Config, TS};
 use crate::commands::{self, StartupRequest};
 use crate::AppState;
 
+/// Renders a type's TypeScript name.
+type TypeName = fn(&Config) -> String;
+
 struct CommandSignature {
     name: &'static str,
-    args: fn(&Config) -> String,
-    result: fn(&Config) -> String,
+    args: TypeName,
+    result: TypeName,
 }
 
 macro_rules! contract {
@@ -59,6 +62,7 @@ contract! {
         list_tree(ProjectArgs) -> Vec<TreeEntry>;
         list_dir(PathArgs) -> Vec<TreeEntry>;
         read_file(PathArgs) -> FileContent;
+        file_hash(PathArgs) -> Option<String>;
         save_file(SaveFileArgs) -> SaveResult;
         create_file(PathArgs) -> ();
         create_dir(PathArgs) -> ();
@@ -74,7 +78,7 @@ contract! {
 }
 
 /// Events the Rust side emits, by name.
-fn event_signatures() -> Vec<(&'static str, fn(&Config) -> String)> {
+fn event_signatures() -> Vec<(&'static str, TypeName)> {
     vec![(crate::FS_CHANGED_EVENT, <FsChange as TS>::name)]
 }
 

@@ -224,7 +224,7 @@ async fn quick_open_palette_and_theme_work_from_the_keyboard() -> Result<()> {
     app.click("[data-testid=create-project]").await?;
     app.find("[data-testid=tree-item][data-path='src']").await?;
 
-    // Quick open: fuzzy "appts" finds src/App.tsx.
+    // Quick open: fuzzy "apptsx" finds src/App.tsx.
     app.click("[data-testid=tree-item][data-path='package.json']").await?;
     app.ctrl("p").await?;
     app.find("[data-testid=palette-input]").await?;
@@ -234,15 +234,6 @@ async fn quick_open_palette_and_theme_work_from_the_keyboard() -> Result<()> {
         app.text("[data-testid=status-language]").await?.to_lowercase().contains("typescript")
             || app.text("[data-testid=status-language]").await?.to_lowercase().contains("tsx")
     );
-
-    // The command palette toggles the theme, and the choice persists.
-    let before = app.run("return document.documentElement.dataset.theme;", vec![]).await?;
-    app.click(".cm-content").await?;
-    app.client.active_element().await?.send_keys("\u{E009}\u{E008}p").await?;
-    app.find("[data-testid=palette-input]").await?;
-    app.type_text("toggle theme\u{E007}").await?;
-    let after = app.run("return document.documentElement.dataset.theme;", vec![]).await?;
-    ensure!(before != after, "theme stayed {before}");
 
     // Go to line.
     app.click(".cm-content").await?;
@@ -254,9 +245,18 @@ async fn quick_open_palette_and_theme_work_from_the_keyboard() -> Result<()> {
     )
     .await?;
 
-    // Back to the dark theme for the README's screenshot, with two files open.
-    app.client.active_element().await?.send_keys("\u{E009}\u{E008}p").await?;
-    app.type_text("toggle theme\u{E007}").await?;
+    // Multiple cursors: Ctrl+D twice on line 5's "import" selects it and the next one.
+    app.ctrl("d").await?;
+    app.ctrl("d").await?;
+    app.wait_until(
+        "document.querySelector('[data-testid=status-position]').textContent.includes('2 cursors')",
+        Duration::from_secs(5),
+    )
+    .await
+    .context("Ctrl+D did not add a cursor")?;
+    app.client.active_element().await?.send_keys("\u{E00C}").await?; // Escape: back to one cursor
+
+    // The README's screenshot: two files open, the default theme.
     open_file(&app, "src/main.tsx").await?;
     app.click("[data-testid=tab][data-path='src/App.tsx']").await?;
     app.wait_until(
@@ -265,10 +265,18 @@ async fn quick_open_palette_and_theme_work_from_the_keyboard() -> Result<()> {
     )
     .await?;
     app.screenshot(&artifacts().join("screenshot.png")).await?;
+
+    // The command palette toggles the theme, and the choice persists.
+    let before = app.run("return document.documentElement.dataset.theme;", vec![]).await?;
+    app.client.active_element().await?.send_keys("\u{E009}\u{E008}p").await?;
+    app.find("[data-testid=palette-input]").await?;
+    app.type_text("toggle theme\u{E007}").await?;
+    let after = app.run("return document.documentElement.dataset.theme;", vec![]).await?;
+    ensure!(before != after, "theme stayed {before}");
     app.quit().await?;
 
     let app = driver.launch(&[]).await?;
     let persisted = app.run("return document.documentElement.dataset.theme;", vec![]).await?;
-    ensure!(persisted == before, "theme after restart: {persisted}, expected {before}");
+    ensure!(persisted == after, "theme after restart: {persisted}, expected {after}");
     app.quit().await
 }

@@ -118,30 +118,33 @@ impl App {
             .with_context(|| format!("no element matches {css}"))
     }
 
-    /// Clicks the element matching `css`, finding it again if the UI
+    /// Runs `step` on the element matching `css`, finding it again if the UI
     /// re-rendered it in between (the tree re-renders on file changes).
-    pub async fn click(&self, css: &str) -> Result<()> {
+    async fn on_element<T, F, Fut>(&self, css: &str, step: F) -> Result<T>
+    where
+        F: Fn(Element) -> Fut,
+        Fut: std::future::Future<Output = Result<T, fantoccini::error::CmdError>>,
+    {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let attempt = async { self.find(css).await?.click().await.map_err(anyhow::Error::from) }.await;
+            let attempt = match self.find(css).await {
+                Ok(element) => step(element).await.map_err(anyhow::Error::from),
+                Err(error) => Err(error),
+            };
             match attempt {
-                Ok(()) => return Ok(()),
-                Err(error) if Instant::now() > deadline => return Err(error.context(format!("click {css}"))),
+                Ok(value) => return Ok(value),
+                Err(error) if Instant::now() > deadline => return Err(error.context(format!("on {css}"))),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
     }
 
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.on_element(css, |element| async move { element.click().await }).await
+    }
+
     pub async fn text(&self, css: &str) -> Result<String> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let attempt = async { self.find(css).await?.text().await.map_err(anyhow::Error::from) }.await;
-            match attempt {
-                Ok(text) => return Ok(text),
-                Err(error) if Instant::now() > deadline => return Err(error.context(format!("text of {css}"))),
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
+        self.on_element(css, |element| async move { element.text().await }).await
     }
 
     pub async fn run(&self, script: &str, args: Vec<Value>) -> Result<Value> {

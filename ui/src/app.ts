@@ -78,7 +78,6 @@ export class App {
 
   private async switchProject(root: string): Promise<void> {
     const current = this.workbench;
-    if (current && !(await current.documents.confirmDiscardAll())) return;
     let project: ProjectInfo;
     try {
       project = await call("open_project", { root });
@@ -86,7 +85,12 @@ export class App {
       showError(`Cannot open ${root}: ${errorMessage(error)}`);
       return;
     }
+    // Reopening the current project changes nothing: ask about nothing.
     if (current && project.id === current.project.id) return;
+    if (current && !(await current.documents.confirmDiscardAll())) {
+      await call("close_project", { projectId: project.id }).catch(reportAs("Cannot close the project"));
+      return;
+    }
     if (current) await this.leave(current);
     await this.showProject(project);
   }

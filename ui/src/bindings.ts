@@ -115,6 +115,7 @@ export interface Commands {
   list_tree: { args: ProjectArgs; result: Array<TreeEntry> };
   list_dir: { args: PathArgs; result: Array<TreeEntry> };
   read_file: { args: PathArgs; result: FileContent };
+  file_hash: { args: PathArgs; result: string | null };
   save_file: { args: SaveFileArgs; result: SaveResult };
   create_file: { args: PathArgs; result: null };
   create_dir: { args: PathArgs; result: null };

@@ -339,20 +339,18 @@ export class Documents {
       return;
     }
     const path = document.path;
-    let content: FileContent | null = null;
     let disk: DiskState;
     try {
-      content = await call("read_file", { projectId: this.projectId, path });
-      disk = { kind: "present", hash: content.hash };
+      // The hash alone decides most events (our own saves, touches); the
+      // text is transferred only when there is something to reload.
+      const hash = await call("file_hash", { projectId: this.projectId, path });
+      disk = hash === null ? { kind: "missing" } : { kind: "present", hash };
     } catch (error) {
-      if (!isIpcError(error, "not_found")) {
-        showError(`Cannot read ${path}: ${errorMessage(error)}`);
-        return;
-      }
-      disk = { kind: "missing" };
+      showError(`Cannot check ${path} on disk: ${errorMessage(error)}`);
+      return;
     }
     if (!this.tabs.all.includes(document) || document.saving) return;
-    // Renamed while we were reading: what we read is about the old path.
+    // Renamed while we were checking: what we found is about the old path.
     if (document.path !== path) return this.checkDisk(document);
     switch (decideDiskChange(document, disk)) {
       case "ignore":
@@ -363,7 +361,7 @@ export class Documents {
         }
         return;
       case "reload":
-        this.applyDiskContent(document, content!);
+        await this.reloadFromDisk(document);
         return;
       case "mark-deleted":
         if (!document.deletedOnDisk) {

@@ -3,6 +3,7 @@
 //! folder) so a crash or a full disk never leaves a half-written file.
 
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use flashfusion_core::{Code, Error, Result, ResultExt};
@@ -10,6 +11,9 @@ use sha2::{Digest, Sha256};
 
 /// Larger files are refused rather than freezing the editor.
 pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// New files get the usual rw-r--r-- rather than the temporary file's 0600.
+const NEW_FILE_MODE: u32 = 0o644;
 
 pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
@@ -67,8 +71,11 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let folder = target
         .parent()
         .ok_or_else(|| Error::new(Code::InvalidPath, format!("{} has no parent folder", target.display())))?;
+    // A tab may outlive its folder (deleted while the tab kept unsaved text).
+    std::fs::create_dir_all(folder).context_path("create the folder", folder)?;
     let mut temporary = tempfile::Builder::new()
         .prefix(".flashfusion-save-")
+        .permissions(std::fs::Permissions::from_mode(NEW_FILE_MODE))
         .tempfile_in(folder)
         .context_path("create a temporary file in", folder)?;
     temporary.write_all(bytes).context_path("write", &target)?;
@@ -126,7 +133,6 @@ pub fn delete(path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn atomic_write_replaces_content_and_keeps_permissions() {
@@ -172,6 +178,14 @@ mod tests {
         let path = std::path::PathBuf::from(std::env::var_os("FLASHFUSION_CHILD_TARGET").unwrap());
         let error = atomic_write(&path, &vec![b'x'; 1 << 20]).unwrap_err();
         assert_eq!(error.code, Code::Io, "{error:?}");
+    }
+
+    #[test]
+    fn a_new_file_is_readable_by_others_like_any_editor_would_make_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone/again/new.txt");
+        atomic_write(&path, b"x").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, NEW_FILE_MODE);
     }
 
     #[test]

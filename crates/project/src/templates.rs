@@ -3,6 +3,7 @@
 //! folder has a `template.json` (name, description, language); the string
 //! `{{project_name}}` in any file becomes the new project's slug.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use flashfusion_core::{Code, Error, Result, ResultExt};
@@ -95,6 +96,9 @@ pub fn instantiate(id: &str, project_name: &str, target: &Path) -> Result<()> {
         .tempdir_in(parent)
         .context_path("create a folder in", parent)?;
     copy_dir(template, Path::new(id), staging.path(), &slug(project_name))?;
+    // The staging folder is private (0700); the project should not be.
+    std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+        .context_path("set permissions of", staging.path())?;
     let staged = staging.keep();
     std::fs::rename(&staged, target).context_path("create", target).inspect_err(|_| {
         if let Err(error) = std::fs::remove_dir_all(&staged) {

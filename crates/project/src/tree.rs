@@ -63,15 +63,24 @@ pub fn is_noise(relative: &str) -> bool {
     relative.split('/').any(|part| HIDDEN.contains(&part) || HEAVY_FOLDERS.contains(&part))
 }
 
-/// The whole tree below the root.
+/// The whole tree below the root, descending into everything not ignored.
 pub fn list_tree(root: &ProjectRoot) -> Result<Vec<TreeEntry>> {
-    list_dir(root, "")
+    list(root, "", Depth::Recursive)
 }
 
-/// The tree below one folder, descending into everything not ignored.
-/// Listing an ignored folder directly shows its contents (one level deep
-/// for ignored children, so a huge `node_modules` stays cheap).
+/// The direct children of one folder: how the UI expands an ignored folder
+/// (a huge `node_modules` stays cheap, one level at a time).
 pub fn list_dir(root: &ProjectRoot, relative: &str) -> Result<Vec<TreeEntry>> {
+    list(root, relative, Depth::Children)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    Recursive,
+    Children,
+}
+
+fn list(root: &ProjectRoot, relative: &str, depth_mode: Depth) -> Result<Vec<TreeEntry>> {
     let folder = root.resolve(relative)?;
     let mut matchers = Vec::new();
     // Rules from the root down to the listed folder apply to it too.
@@ -85,7 +94,7 @@ pub fn list_dir(root: &ProjectRoot, relative: &str) -> Result<Vec<TreeEntry>> {
     }
     let mut entries = Vec::new();
     let depth = u32::try_from(relative.split('/').filter(|part| !part.is_empty()).count()).unwrap_or(u32::MAX);
-    walk(root, &folder, depth, &mut matchers, &mut entries)?;
+    walk(root, &folder, depth, depth_mode, &mut matchers, &mut entries)?;
     Ok(entries)
 }
 
@@ -126,6 +135,7 @@ fn walk(
     root: &ProjectRoot,
     folder: &Path,
     depth: u32,
+    mode: Depth,
     matchers: &mut Vec<Gitignore>,
     out: &mut Vec<TreeEntry>,
 ) -> Result<()> {
@@ -138,20 +148,22 @@ fn walk(
             continue;
         }
         let file_type = child.file_type().context_path("inspect", &child.path())?;
-        // Symlinked folders are listed as files' peers but never followed:
-        // following them could loop or leave the project.
-        let is_dir = file_type.is_dir();
-        children.push((name, is_dir));
+        // A symlinked folder is listed as a folder but never descended into
+        // (it could loop or lead outside); expanding it goes through the
+        // confinement check like any other path.
+        let is_link = file_type.is_symlink();
+        let is_dir = file_type.is_dir() || (is_link && child.path().is_dir());
+        children.push((name, is_dir, is_link));
     }
-    children.sort_by(|(a_name, a_dir), (b_name, b_dir)| {
+    children.sort_by(|(a_name, a_dir, _), (b_name, b_dir, _)| {
         b_dir
             .cmp(a_dir)
             .then_with(|| a_name.to_lowercase().cmp(&b_name.to_lowercase()))
             .then_with(|| a_name.cmp(b_name))
     });
-    for (name, is_dir) in children {
+    for (name, is_dir, is_link) in children {
         let path = folder.join(&name);
-        let ignored = (is_dir && is_heavy(&name, folder)) || is_gitignored(matchers, &path, is_dir);
+        let ignored = (is_dir && (is_link || is_heavy(&name, folder))) || is_gitignored(matchers, &path, is_dir);
         out.push(TreeEntry {
             path: root.relative(&path).unwrap_or_else(|| name.clone()),
             name,
@@ -159,8 +171,8 @@ fn walk(
             depth,
             ignored,
         });
-        if is_dir && !ignored {
-            walk(root, &path, depth + 1, matchers, out)?;
+        if is_dir && !ignored && mode == Depth::Recursive {
+            walk(root, &path, depth + 1, mode, matchers, out)?;
         }
     }
     if pushed {
@@ -235,14 +247,26 @@ mod tests {
         write(dir.path(), "node_modules/left-pad/index.js", "");
         write(dir.path(), "node_modules/left-pad/node_modules/inner/x.js", "");
         let root = ProjectRoot::new(dir.path()).unwrap();
+        assert_eq!(summary(&list_dir(&root, "node_modules").unwrap()), ["  node_modules/left-pad"]);
         assert_eq!(
-            summary(&list_dir(&root, "node_modules").unwrap()),
-            [
-                "  node_modules/left-pad",
-                "    node_modules/left-pad/node_modules (ignored)",
-                "    node_modules/left-pad/index.js",
-            ]
+            summary(&list_dir(&root, "node_modules/left-pad").unwrap()),
+            ["    node_modules/left-pad/node_modules (ignored)", "    node_modules/left-pad/index.js"]
         );
+    }
+
+    #[test]
+    fn symlinked_folders_are_folders_that_are_not_descended_into() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "project/src/lib.rs", "");
+        write(dir.path(), "outside/secret.txt", "");
+        std::os::unix::fs::symlink(dir.path().join("outside"), dir.path().join("project/linked")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("project/src"), dir.path().join("project/loop")).unwrap();
+        let root = ProjectRoot::new(&dir.path().join("project")).unwrap();
+        let entries = list_tree(&root).unwrap();
+        assert_eq!(summary(&entries), ["linked (ignored)", "loop (ignored)", "src", "  src/lib.rs"]);
+        assert!(entries.iter().take(2).all(|e| e.kind == EntryKind::Dir));
+        assert_eq!(list_dir(&root, "linked").unwrap_err().code, flashfusion_core::Code::InvalidPath);
+        assert_eq!(summary(&list_dir(&root, "loop").unwrap()), ["  loop/lib.rs"]);
     }
 
     #[test]

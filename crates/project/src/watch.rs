@@ -1,14 +1,19 @@
 //! Reports files changed on disk by other programs (and by us: the UI tells
 //! its own saves apart by content hash). Events are debounced to one batch
-//! per ~100 ms; changes inside `.git` and dependency folders are dropped.
+//! per ~100 ms. Only content, creation, rename and removal count (reads and
+//! `chmod` do not, or reading a file would report it changed); changes inside
+//! `.git`, dependency folders and gitignored folders (build output) are dropped.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use flashfusion_core::{Code, Error, ProjectId, Result};
+use ignore::gitignore::Gitignore;
+use notify::event::{EventKind, ModifyKind};
 use notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -31,34 +36,67 @@ pub struct ProjectWatcher {
     _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
 }
 
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Modify(modify) => !matches!(modify, ModifyKind::Metadata(_)),
+        EventKind::Access(_) | EventKind::Other => false,
+    }
+}
+
+/// True when `path` lies inside a folder the root `.gitignore` excludes.
+/// The file itself may be ignored (`.env`) and still be reported: people
+/// edit those.
+fn in_ignored_folder(gitignore: &Gitignore, path: &Path) -> bool {
+    path.parent().is_some_and(|parent| gitignore.matched_path_or_any_parents(parent, true).is_ignore())
+}
+
 impl ProjectWatcher {
     pub fn start(project_id: ProjectId, root: ProjectRoot, sink: ChangeSink) -> Result<Self> {
+        let gitignore_path = root.path().join(".gitignore");
+        let mut gitignore = read_gitignore(&gitignore_path);
         let root_for_events = root.clone();
+        let handler = move |result: DebounceEventResult| match result {
+            Ok(events) => {
+                if events.iter().any(|event| event.paths.contains(&gitignore_path)) {
+                    gitignore = read_gitignore(&gitignore_path);
+                }
+                let paths: BTreeSet<String> = events
+                    .iter()
+                    .filter(|event| is_change(&event.kind))
+                    .flat_map(|event| event.paths.iter())
+                    .filter(|path| !in_ignored_folder(&gitignore, path))
+                    .filter_map(|path| root_for_events.relative(path))
+                    .filter(|relative| !relative.is_empty() && !is_noise(relative) && !is_save_temporary(relative))
+                    .collect();
+                if !paths.is_empty() {
+                    sink(FsChange { project_id, paths: paths.into_iter().collect() });
+                }
+            }
+            Err(errors) => {
+                for error in errors {
+                    tracing::warn!(%error, "file watcher error");
+                }
+            }
+        };
+        // Following symlinks could watch half the disk (a link to $HOME).
+        let config = notify::Config::default().with_follow_symlinks(false);
         let mut debouncer =
-            new_debouncer(Duration::from_millis(100), None, move |result: DebounceEventResult| match result {
-                Ok(events) => {
-                    let paths: BTreeSet<String> = events
-                        .iter()
-                        .flat_map(|event| event.paths.iter())
-                        .filter_map(|path| root_for_events.relative(path))
-                        .filter(|relative| !relative.is_empty() && !is_noise(relative) && !is_save_temporary(relative))
-                        .collect();
-                    if !paths.is_empty() {
-                        sink(FsChange { project_id, paths: paths.into_iter().collect() });
-                    }
-                }
-                Err(errors) => {
-                    for error in errors {
-                        tracing::warn!(%error, "file watcher error");
-                    }
-                }
-            })
-            .map_err(|error| Error::new(Code::Io, format!("could not start watching the project: {error}")))?;
+            new_debouncer_opt(Duration::from_millis(100), None, handler, RecommendedCache::new(), config)
+                .map_err(|error| Error::new(Code::Io, format!("could not start watching the project: {error}")))?;
         debouncer
             .watch(root.path(), RecursiveMode::Recursive)
             .map_err(|error| Error::new(Code::Io, format!("could not watch {}: {error}", root.path().display())))?;
         Ok(Self { _debouncer: debouncer })
     }
+}
+
+fn read_gitignore(path: &Path) -> Gitignore {
+    let (gitignore, error) = Gitignore::new(path);
+    if let Some(error) = error.filter(|_| path.exists()) {
+        tracing::warn!(%error, "the project's .gitignore is partly unreadable");
+    }
+    gitignore
 }
 
 fn is_save_temporary(relative: &str) -> bool {

@@ -120,7 +120,8 @@ const RECENT_LIMIT: usize = 20;
 
 struct OpenProject {
     root: ProjectRoot,
-    _watcher: ProjectWatcher,
+    /// `None` when watching failed; the project works, without live updates.
+    _watcher: Option<ProjectWatcher>,
 }
 
 pub struct Workbench {
@@ -147,7 +148,7 @@ impl Workbench {
         self.open_projects()
             .get(&id)
             .map(|project| project.root.clone())
-            .ok_or_else(|| Error::new(Code::NotFound, format!("project {} is not open", id.0)))
+            .ok_or_else(|| Error::new(Code::InvalidInput, format!("project {} is not open", id.0)))
     }
 
     fn resolve(&self, id: ProjectId, path: &str) -> Result<(ProjectRoot, PathBuf)> {
@@ -187,15 +188,22 @@ impl Workbench {
 
     fn open_at(&self, root: &Path, template: Option<&str>) -> Result<ProjectInfo> {
         let root = ProjectRoot::new(root)?;
+        if root.path().parent().is_none() {
+            return Err(Error::new(Code::InvalidInput, "the root of the file system cannot be opened as a project"));
+        }
         let root_text = root.path().to_string_lossy().into_owned();
         let default_name =
             root.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| root_text.clone());
         let record = self.store.open_project_record(&root_text, &default_name, template)?;
-        let mut open = self.open_projects();
-        if !open.contains_key(&record.id) {
-            let watcher = ProjectWatcher::start(record.id, root.clone(), self.sink.clone())?;
-            open.insert(record.id, OpenProject { root, _watcher: watcher });
+        if self.open_projects().contains_key(&record.id) {
+            return Ok(project_info(record));
         }
+        // Watching a big tree takes a while: do it without holding the lock,
+        // and open the project even if watching fails (e.g. inotify limits).
+        let watcher = ProjectWatcher::start(record.id, root.clone(), self.sink.clone())
+            .inspect_err(|error| tracing::warn!(%error, root = %root_text, "opened without watching for changes"))
+            .ok();
+        self.open_projects().entry(record.id).or_insert(OpenProject { root, _watcher: watcher });
         Ok(project_info(record))
     }
 
@@ -232,8 +240,14 @@ impl Workbench {
         let bytes = args.text.as_bytes();
         files::atomic_write(&absolute, bytes)?;
         let hash = files::content_hash(bytes);
-        self.store.record_saved_file(args.project_id, &args.path, &hash, bytes.len() as u64)?;
-        self.store.journal_remove(args.project_id, &args.path)?;
+        // The file is saved; bookkeeping failures must not report otherwise.
+        if let Err(error) = self.store.record_saved_file(args.project_id, &args.path, &hash, bytes.len() as u64) {
+            tracing::warn!(%error, path = %args.path, "could not record a saved file");
+        }
+        // Text typed while saving may already be journalled: keep that.
+        if let Err(error) = self.store.journal_remove_if_text(args.project_id, &args.path, &args.text) {
+            tracing::warn!(%error, path = %args.path, "could not clear the journal of a saved file");
+        }
         Ok(SaveResult { hash })
     }
 
@@ -252,13 +266,30 @@ impl Workbench {
         let (_, to) = self.resolve(args.project_id, &args.to)?;
         files::rename(&from, &to)?;
         let to_relative = root.relative(&to).unwrap_or(args.to);
-        self.store.rename_path(args.project_id, &args.from, &to_relative)
+        // The rename happened; if its bookkeeping fails, say so in the log
+        // rather than report a rename that did take place as failed.
+        if let Err(error) = self.store.rename_path(args.project_id, &args.from, &to_relative) {
+            tracing::warn!(%error, from = %args.from, to = %to_relative, "could not move file records");
+        }
+        Ok(())
     }
 
     pub fn delete_path(&self, args: PathArgs) -> Result<()> {
         let (_, absolute) = self.resolve(args.project_id, &args.path)?;
         files::delete(&absolute)?;
-        self.store.delete_path(args.project_id, &args.path)
+        // Unsaved text of deleted files stays journalled: an open tab may
+        // still hold it, and the user may save it again.
+        if let Err(error) = self.store.forget_saved_files(args.project_id, &args.path) {
+            tracing::warn!(%error, path = %args.path, "could not forget deleted file records");
+        }
+        Ok(())
+    }
+
+    /// The hash of the file's bytes on disk, `None` if it does not exist:
+    /// lets the UI check a watcher event without transferring the file.
+    pub fn file_hash(&self, args: PathArgs) -> Result<Option<String>> {
+        let (_, absolute) = self.resolve(args.project_id, &args.path)?;
+        files::current_hash(&absolute)
     }
 
     pub fn journal_buffer(&self, args: JournalArgs) -> Result<()> {

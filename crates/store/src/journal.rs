@@ -36,6 +36,16 @@ impl Store {
         Ok(())
     }
 
+    /// Removes the entry only if it still holds `text` (what was just saved):
+    /// text typed during the save, journalled meanwhile, is kept.
+    pub fn journal_remove_if_text(&self, project: ProjectId, path: &str, text: &str) -> Result<()> {
+        self.connection().execute(
+            "DELETE FROM buffer_journal WHERE project_id = ?1 AND path = ?2 AND text = ?3",
+            params![project.0, path, text],
+        )?;
+        Ok(())
+    }
+
     /// Every unsaved buffer of a project, by path.
     pub fn journal_entries(&self, project: ProjectId) -> Result<Vec<JournalEntry>> {
         let connection = self.connection();

@@ -102,14 +102,16 @@ impl Store {
 
     /// Moves the metadata and journal of `from` (a file, or a folder and
     /// everything under it) to `to`, so unsaved work follows a rename.
+    /// Stale rows already at `to` (a file deleted outside the app) give way.
     pub fn rename_path(&self, project: ProjectId, from: &str, to: &str) -> Result<()> {
         let connection = self.connection();
         let transaction = connection.unchecked_transaction()?;
         for table in ["files", "buffer_journal"] {
+            transaction
+                .execute(&format!("DELETE FROM {table} WHERE project_id = ?1 AND {UNDER}"), params![project.0, to])?;
             transaction.execute(
                 &format!(
-                    "UPDATE {table} SET path = ?3 || substr(path, length(?2) + 1)
-                     WHERE project_id = ?1 AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')"
+                    "UPDATE {table} SET path = ?3 || substr(path, length(?2) + 1) WHERE project_id = ?1 AND {UNDER}"
                 ),
                 params![project.0, from, to],
             )?;
@@ -118,19 +120,13 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets the metadata and journal of `path` and everything under it.
-    pub fn delete_path(&self, project: ProjectId, path: &str) -> Result<()> {
-        let connection = self.connection();
-        let transaction = connection.unchecked_transaction()?;
-        for table in ["files", "buffer_journal"] {
-            transaction.execute(
-                &format!(
-                    "DELETE FROM {table} WHERE project_id = ?1 AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')"
-                ),
-                params![project.0, path],
-            )?;
-        }
-        transaction.commit()?;
+    /// Forgets the saved-file metadata of `path` and everything under it.
+    pub fn forget_saved_files(&self, project: ProjectId, path: &str) -> Result<()> {
+        self.connection()
+            .execute(&format!("DELETE FROM files WHERE project_id = ?1 AND {UNDER}"), params![project.0, path])?;
         Ok(())
     }
 }
+
+/// SQL: the row's `path` is `?2` or lies under the folder `?2`.
+const UNDER: &str = "(path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')";

@@ -102,18 +102,38 @@ fn the_journal_survives_an_unclean_exit() {
 }
 
 #[test]
-fn renames_and_deletes_carry_the_journal_of_nested_paths_only() {
+fn renames_carry_the_journal_of_nested_paths_only_and_replace_stale_rows() {
     let (_dir, store) = temp_store();
     let id = store.open_project_record("/p", "p", None).unwrap().id;
-    for path in ["src/a.rs", "src/sub/b.rs", "srcs/c.rs", "src"] {
+    for path in ["src/a.rs", "src/sub/b.rs", "srcs/c.rs", "src", "lib/a.rs"] {
         store.journal_put(id, path, path, None).unwrap();
+        store.record_saved_file(id, path, "hash", 1).unwrap();
     }
+    // lib/a.rs is stale (deleted outside the app): src/a.rs takes its place.
     store.rename_path(id, "src", "lib").unwrap();
-    let paths = |store: &Store| store.journal_entries(id).unwrap().into_iter().map(|e| e.path).collect::<Vec<_>>();
-    assert_eq!(paths(&store), ["lib", "lib/a.rs", "lib/sub/b.rs", "srcs/c.rs"]);
+    let journal =
+        |store: &Store| store.journal_entries(id).unwrap().into_iter().map(|e| (e.path, e.text)).collect::<Vec<_>>();
+    let expected =
+        [("lib", "src"), ("lib/a.rs", "src/a.rs"), ("lib/sub/b.rs", "src/sub/b.rs"), ("srcs/c.rs", "srcs/c.rs")];
+    assert_eq!(journal(&store), expected.map(|(p, t)| (p.to_owned(), t.to_owned())));
+    assert_eq!(store.saved_file_hash(id, "lib/sub/b.rs").unwrap().as_deref(), Some("hash"));
+    assert_eq!(store.saved_file_hash(id, "src/sub/b.rs").unwrap(), None);
 
-    store.delete_path(id, "lib/sub").unwrap();
-    assert_eq!(paths(&store), ["lib", "lib/a.rs", "srcs/c.rs"]);
+    store.forget_saved_files(id, "lib/sub").unwrap();
+    assert_eq!(store.saved_file_hash(id, "lib/sub/b.rs").unwrap(), None);
+    assert_eq!(store.saved_file_hash(id, "lib/a.rs").unwrap().as_deref(), Some("hash"));
+    assert_eq!(journal(&store).len(), 4, "forgetting saved files keeps unsaved text");
+}
+
+#[test]
+fn clearing_the_journal_after_a_save_keeps_text_typed_meanwhile() {
+    let (_dir, store) = temp_store();
+    let id = store.open_project_record("/p", "p", None).unwrap().id;
+    store.journal_put(id, "a.txt", "typed after the save began", None).unwrap();
+    store.journal_remove_if_text(id, "a.txt", "what was saved").unwrap();
+    assert_eq!(store.journal_entries(id).unwrap().len(), 1);
+    store.journal_remove_if_text(id, "a.txt", "typed after the save began").unwrap();
+    assert!(store.journal_entries(id).unwrap().is_empty());
 }
 
 #[test]

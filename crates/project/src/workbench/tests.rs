@@ -175,6 +175,21 @@ fn create_rename_move_and_delete_keep_unsaved_work_with_the_file() {
 
     f.workbench.delete_path(f.path(&project, "guide")).unwrap();
     assert!(!Path::new(&project.root).join("guide").exists());
+    // The unsaved text outlives the file: a tab may still hold it.
+    let journal = f.workbench.restore_journal(ProjectArgs { project_id: project.id }).unwrap();
+    assert_eq!(journal.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["draft"]);
+
+    // Saving it again recreates the folder.
+    f.workbench
+        .save_file(SaveFileArgs {
+            project_id: project.id,
+            path: "guide/docs/notes.md".into(),
+            text: "draft".into(),
+            base_hash: None,
+            force: false,
+        })
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(Path::new(&project.root).join("guide/docs/notes.md")).unwrap(), "draft");
     assert!(f.workbench.restore_journal(ProjectArgs { project_id: project.id }).unwrap().is_empty());
 }
 
@@ -194,7 +209,32 @@ fn changes_by_other_programs_are_reported() {
     assert!(!f.changes.try_iter().any(|c| c.paths.iter().any(|p| p.starts_with("node_modules"))));
 
     f.workbench.close_project(ProjectArgs { project_id: project.id }).unwrap();
-    assert_eq!(f.workbench.read_file(f.path(&project, "new.txt")).unwrap_err().code, Code::NotFound);
+    assert_eq!(f.workbench.read_file(f.path(&project, "new.txt")).unwrap_err().code, Code::InvalidInput);
+}
+
+#[test]
+fn reading_files_and_listing_the_tree_is_not_reported_as_a_change() {
+    let f = fixture();
+    let project = f.new_project("static-site");
+    std::thread::sleep(Duration::from_millis(300));
+    while f.changes.try_recv().is_ok() {}
+
+    for _ in 0..3 {
+        f.workbench.read_file(f.path(&project, "index.html")).unwrap();
+        f.workbench.file_hash(f.path(&project, "styles.css")).unwrap();
+        f.workbench.list_tree(ProjectArgs { project_id: project.id }).unwrap();
+    }
+    let spurious = f.changes.recv_timeout(Duration::from_millis(600));
+    assert!(spurious.is_err(), "reads were reported as changes: {spurious:?}");
+
+    // Build output in a gitignored folder is not reported either, while an
+    // ignored file at the root (people edit .env) is.
+    std::fs::write(Path::new(&project.root).join(".gitignore"), "dist/\n.env\n").unwrap();
+    std::fs::create_dir_all(Path::new(&project.root).join("dist")).unwrap();
+    std::fs::write(Path::new(&project.root).join("dist/bundle.js"), "x").unwrap();
+    std::fs::write(Path::new(&project.root).join(".env"), "KEY=1").unwrap();
+    assert!(f.wait_for_change(".env"));
+    assert!(!f.changes.try_iter().any(|c| c.paths.iter().any(|p| p.starts_with("dist/"))));
 }
 
 #[test]
