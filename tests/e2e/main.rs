@@ -1,6 +1,7 @@
 //! End-to-end tests on the real app window (tauri-driver + WebKitWebDriver
-//! under Xvfb). Each test has its own data folder and projects folder.
-//! Run serially: `cargo test -p flashfusion-e2e --test e2e -- --test-threads=1`.
+//! under Xvfb). Each test has its own data folder and projects folder, and
+//! they take turns (one window at a time keeps timings and focus sane on a
+//! small machine): `xvfb-run -a cargo test -p flashfusion-e2e --test e2e`.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,6 +14,9 @@ struct Sandbox {
     data: PathBuf,
     projects: PathBuf,
 }
+
+/// Held for the length of each test: one app window at a time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn sandbox() -> Result<Sandbox> {
     let temp = tempfile::tempdir()?;
@@ -70,6 +74,7 @@ async fn status_saved(app: &App) -> Result<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_edit_save_rename_and_reopen_from_recent() -> Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = sandbox()?;
     let driver = Driver::start(&sandbox.data)?;
     let app = driver.launch(&[]).await?;
@@ -126,6 +131,7 @@ async fn create_edit_save_rename_and_reopen_from_recent() -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unsaved_text_survives_kill_dash_nine() -> Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = sandbox()?;
     let driver = Driver::start(&sandbox.data)?;
     let app = driver.launch(&[]).await?;
@@ -159,6 +165,7 @@ async fn unsaved_text_survives_kill_dash_nine() -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_folder_passed_on_the_command_line_opens_with_its_file() -> Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = sandbox()?;
     let project = sandbox.projects.join("cli");
     std::fs::create_dir_all(project.join("src"))?;
@@ -177,6 +184,7 @@ async fn a_folder_passed_on_the_command_line_opens_with_its_file() -> Result<()>
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_file_changed_on_disk_under_unsaved_edits_asks_and_never_overwrites_silently() -> Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = sandbox()?;
     let driver = Driver::start(&sandbox.data)?;
     let app = driver.launch(&[]).await?;
@@ -210,6 +218,7 @@ async fn a_file_changed_on_disk_under_unsaved_edits_asks_and_never_overwrites_si
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quick_open_palette_and_theme_work_from_the_keyboard() -> Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let sandbox = sandbox()?;
     let driver = Driver::start(&sandbox.data)?;
     let app = driver.launch(&[]).await?;

@@ -47,7 +47,7 @@ impl Driver {
         let child = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("FLASHFUSION_DATA_DIR", data_dir)
-            .env("FLASHFUSION_LOG", "info")
+            .env("FLASHFUSION_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
