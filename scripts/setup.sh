@@ -32,7 +32,14 @@ if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.packa
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-if [ "${1:-}" = "--with-test-tools" ] && ! command -v tauri-driver >/dev/null; then
-  echo "==> installing tauri-driver"
-  cargo install tauri-driver --locked --quiet
+if [ "${1:-}" = "--with-test-tools" ]; then
+  if ! command -v tauri-driver >/dev/null; then
+    echo "==> installing tauri-driver"
+    cargo install tauri-driver --locked --quiet
+  fi
+  # Real Yjs clients and the reference y-websocket server for the interop tests.
+  if [ ! -d tests/interop/node_modules ] || [ tests/interop/package-lock.json -nt tests/interop/node_modules/.package-lock.json ]; then
+    echo "==> installing the interop tests' npm packages"
+    (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 fi

@@ -1,0 +1,105 @@
+//! flashfusion-server: the hosted service's core, also runnable in-process
+//! by the desktop app ("host this session from my machine").
+//!
+//! - [`ws`]: the y-websocket endpoint `/rooms/{room_id}`;
+//! - [`rooms`]: live rooms (yrs documents, connections, awareness);
+//! - [`accounts`], [`access`]: accounts, tokens, roles, invites;
+//! - [`http`]: the REST API, `/healthz` and `/metrics`;
+//! - [`storage`]: the embedded SQLite store; [`versions`]: version history.
+
+pub mod access;
+pub mod accounts;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod rooms;
+pub mod storage;
+pub mod versions;
+pub mod ws;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use tokio::sync::oneshot;
+
+pub use config::Config;
+
+pub struct AppState {
+    pub config: Config,
+    pub storage: Arc<storage::Storage>,
+    pub rooms: Arc<rooms::Rooms>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    /// The local owner's token, when `Config::local_owner` was set.
+    pub owner_token: Option<String>,
+    pub state: Arc<AppState>,
+    stop: oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<()>>,
+}
+
+/// Binds, opens storage and starts serving in the background.
+pub async fn start(config: Config) -> Result<RunningServer> {
+    std::fs::create_dir_all(&config.data_dir).with_context(|| format!("create {}", config.data_dir.display()))?;
+    let storage = Arc::new(storage::Storage::open(&config.data_dir.join("server.sqlite3"))?);
+    let owner_token = match &config.local_owner {
+        Some(name) => {
+            Some(accounts::ensure_local_owner(&storage, name).map_err(|error| anyhow::anyhow!(error.message))?.token)
+        }
+        None => None,
+    };
+    let metrics = Arc::new(metrics::Metrics::default());
+    let rooms = Arc::new(rooms::Rooms::new(storage.clone(), metrics.clone(), config.unload_grace()));
+    let listener =
+        tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let state = Arc::new(AppState { config, storage, rooms, metrics });
+    let router = http::router(state.clone());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let shutdown_rooms = state.rooms.clone();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                // Either an explicit stop or the handle being dropped.
+                let _stop_or_dropped = stopped.await;
+                // Close sockets first, or graceful shutdown would wait on them.
+                shutdown_rooms.shutdown();
+            })
+            .await
+            .context("server stopped")
+    });
+    tracing::info!(%addr, "flashfusion-server listening");
+    Ok(RunningServer { addr, owner_token, state, stop, task })
+}
+
+impl RunningServer {
+    pub fn http_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    /// Stops accepting, closes every connection and flushes every room.
+    pub async fn shutdown(self) -> Result<()> {
+        let _already_stopping = self.stop.send(());
+        self.task.await.context("server task")??;
+        self.state.rooms.shutdown();
+        // Upgraded WebSocket connections outlive the HTTP server's graceful
+        // shutdown; wait for them so nothing runs after we return.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        while self.state.metrics.connections.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+            if tokio::time::Instant::now() > deadline {
+                tracing::warn!("connections still open after shutdown");
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        Ok(())
+    }
+}
