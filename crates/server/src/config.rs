@@ -33,6 +33,9 @@ pub struct Config {
     /// Seconds an empty room stays in memory before it is unloaded.
     #[arg(long, env = "FLASHFUSION_SERVER_UNLOAD_AFTER_SECS", default_value_t = 30)]
     pub unload_after_secs: u64,
+    /// Seconds between automatic checkpoints (versions) of rooms being edited; 0 turns them off.
+    #[arg(long, env = "FLASHFUSION_SERVER_CHECKPOINT_SECS", default_value_t = 60)]
+    pub checkpoint_secs: u64,
     /// Create the local owner account with this name and print its token (for "host locally").
     #[arg(long)]
     pub local_owner: Option<String>,

@@ -59,6 +59,9 @@ pub async fn start(config: Config) -> Result<RunningServer> {
     let addr = listener.local_addr()?;
     let state = Arc::new(AppState { config, storage, rooms, metrics });
     let router = http::router(state.clone());
+    if state.config.checkpoint_secs > 0 {
+        tokio::spawn(checkpoints(Arc::downgrade(&state)));
+    }
     let (stop, stopped) = oneshot::channel::<()>();
     let shutdown_rooms = state.rooms.clone();
     let task = tokio::spawn(async move {
@@ -74,6 +77,25 @@ pub async fn start(config: Config) -> Result<RunningServer> {
     });
     tracing::info!(%addr, "flashfusion-server listening");
     Ok(RunningServer { addr, owner_token, state, stop, task })
+}
+
+/// Saves an automatic version of every room edited since the last round,
+/// until the server is gone.
+async fn checkpoints(state: std::sync::Weak<AppState>) {
+    let Some(every) = state.upgrade().map(|state| std::time::Duration::from_secs(state.config.checkpoint_secs)) else {
+        return;
+    };
+    let mut interval = tokio::time::interval(every);
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        let Some(state) = state.upgrade() else { return };
+        for room_id in state.rooms.take_checkpoint_candidates() {
+            if let Err(error) = versions::save(&state, &room_id, "Automatic checkpoint", "FlashFusion", true) {
+                tracing::warn!(room = %room_id, error = error.message, "automatic checkpoint failed");
+            }
+        }
+    }
 }
 
 impl RunningServer {

@@ -47,6 +47,8 @@ struct RoomState {
     awareness: HashMap<u64, (u64, String)>,
     /// Bumped on every join; a pending unload only proceeds if unchanged.
     generation: u64,
+    /// Updates applied since the last automatic checkpoint.
+    changes_since_checkpoint: u64,
     /// Set when the room is unloaded or the server stops: this object must
     /// not apply or store anything more (a fresh one may be loaded already).
     closed: bool,
@@ -109,6 +111,7 @@ impl Rooms {
                 connections: HashMap::new(),
                 awareness: HashMap::new(),
                 generation: 0,
+                changes_since_checkpoint: 0,
                 closed: false,
             }),
         });
@@ -201,6 +204,7 @@ impl Rooms {
                 }
                 state.last_seq = seq;
                 state.updates_since_snapshot += 1;
+                state.changes_since_checkpoint += 1;
                 let frame: Arc<Vec<u8>> = Message::Update(update).encode().into();
                 for (id, connection) in &state.connections {
                     if *id != from {
@@ -308,6 +312,22 @@ impl Rooms {
         for connection in state.connections.values_mut().filter(|c| c.participant_id == participant_id) {
             connection.role = role;
         }
+    }
+
+    /// Rooms edited since the last call (and still in use): the candidates
+    /// for an automatic checkpoint.
+    pub fn take_checkpoint_candidates(&self) -> Vec<String> {
+        let rooms: Vec<_> = self.loaded().values().cloned().collect();
+        rooms
+            .into_iter()
+            .filter(|room| {
+                let mut state = room.lock();
+                let edited = state.changes_since_checkpoint > 0 && !state.closed;
+                state.changes_since_checkpoint = 0;
+                edited
+            })
+            .map(|room| room.id.clone())
+            .collect()
     }
 
     /// Which participants have a connection open now.

@@ -100,3 +100,22 @@ async fn health_and_metrics_are_served() {
     assert!(metrics.contains("flashfusion_rooms_loaded 1"), "{metrics}");
     assert!(metrics.contains("# TYPE flashfusion_messages_received_total counter"), "{metrics}");
 }
+
+#[tokio::test]
+async fn rooms_being_edited_get_automatic_checkpoints() {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = flashfusion_server::Config::local(data.path().to_path_buf());
+    config.checkpoint_secs = 1;
+    let server = flashfusion_server::start(config).await.unwrap();
+    let test = crate::support::TestServer { server, _data: data, http: reqwest::Client::new() };
+    let owner = test.account("owner").await;
+    let room = test.room(&owner).await;
+    let client = test.client(&room, &owner).await;
+    client.insert_text("doc", 0, "edited");
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let (_, listed) = test.call(reqwest::Method::GET, &format!("/api/rooms/{room}/versions"), &owner, None).await;
+    let versions = listed.as_array().unwrap();
+    // One checkpoint for the edit, none for the idle second after it.
+    assert_eq!(versions.len(), 1, "{listed}");
+    assert_eq!(versions[0]["automatic"], true);
+}
