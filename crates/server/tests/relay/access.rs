@@ -36,6 +36,29 @@ async fn a_viewer_can_read_but_its_edits_are_refused_and_never_stored() {
     writer.wait_until(WAIT, |c| c.state().awareness.contains_key(&id)).await.unwrap();
 }
 
+#[tokio::test]
+async fn a_viewers_offline_edits_in_the_handshake_are_refused() {
+    let server = start().await;
+    let owner = server.account("owner").await;
+    let room = server.room(&owner).await;
+    let (viewer, _) = server.guest(&owner, &room, "viewer", "Vic").await;
+    let writer = server.client(&room, &owner).await;
+    writer.insert_text("doc", 0, "original");
+
+    // The viewer's document already holds changes: its sync step 2 carries them.
+    let doc = flashfusion_collab::client::new_doc();
+    {
+        use yrs::{Text, Transact};
+        let text = doc.get_or_insert_text("doc");
+        text.insert(&mut doc.transact_mut(), 0, "offline edit ");
+    }
+    let reader = SyncClient::connect_with_doc(&server.socket_url(&room, &viewer), doc).await.unwrap();
+    reader.wait_until(WAIT, |c| !c.state().denied.is_empty()).await.unwrap();
+    writer.insert_text("doc", 8, "!");
+    reader.wait_until(WAIT, |c| c.text("doc").contains("original!")).await.unwrap();
+    assert_eq!(writer.text("doc"), "original!");
+}
+
 async fn close_code(url: &str) -> (u16, String) {
     let client = SyncClient::connect(url).await.unwrap();
     client.wait_until(WAIT, |c| c.state().closed.is_some()).await.unwrap();

@@ -89,3 +89,59 @@ async fn flooding_is_cut_off_with_4429() {
     client.wait_until(WAIT, |c| c.state().closed.is_some()).await.unwrap();
     assert_eq!(client.state().closed.as_ref().unwrap().0, 4429);
 }
+
+async fn server_with(configure: impl FnOnce(&mut flashfusion_server::Config)) -> crate::support::TestServer {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = flashfusion_server::Config::local(data.path().to_path_buf());
+    configure(&mut config);
+    let server = flashfusion_server::start(config).await.unwrap();
+    crate::support::TestServer { server, _data: data, http: reqwest::Client::new() }
+}
+
+#[tokio::test]
+async fn a_full_room_refuses_more_connections_with_4409() {
+    let test = server_with(|config| config.max_connections_per_room = 2).await;
+    let owner = test.account("owner").await;
+    let room = test.room(&owner).await;
+    let _first = test.client(&room, &owner).await;
+    let _second = test.client(&room, &owner).await;
+    let third = SyncClient::connect(&test.socket_url(&room, &owner)).await.unwrap();
+    third.wait_until(WAIT, |c| c.state().closed.is_some()).await.unwrap();
+    assert_eq!(third.state().closed.as_ref().unwrap().0, 4409);
+}
+
+#[tokio::test]
+async fn an_awareness_flood_is_cut_off_and_others_are_told_it_left() {
+    let test = server_with(|config| config.awareness_per_second = 5).await;
+    let owner = test.account("owner").await;
+    let room = test.room(&owner).await;
+    let watcher = test.client(&room, &owner).await;
+    let flooder = test.client(&room, &owner).await;
+    for cursor in 0..100 {
+        flooder.set_awareness(&format!(r#"{{"cursor":{cursor}}}"#)).unwrap();
+    }
+    flooder.wait_until(WAIT, |c| c.state().closed.is_some()).await.unwrap();
+    assert_eq!(flooder.state().closed.as_ref().unwrap().0, 4429);
+    let id = flooder.doc().client_id().get();
+    watcher.wait_until(WAIT, |c| !c.state().awareness.contains_key(&id)).await.unwrap();
+    assert!(watcher.state().closed.is_none());
+}
+
+#[tokio::test]
+async fn an_idle_room_unloads_and_reloads_with_its_document() {
+    let test = server_with(|config| config.unload_after_secs = 0).await;
+    let owner = test.account("owner").await;
+    let room = test.room(&owner).await;
+    let client = test.client(&room, &owner).await;
+    client.insert_text("doc", 0, "kept across unloads");
+    let metrics = || async { test.http.get(test.url("/metrics")).send().await.unwrap().text().await.unwrap() };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    drop(client);
+    let deadline = std::time::Instant::now() + WAIT;
+    while !metrics().await.contains("flashfusion_rooms_loaded 0") {
+        assert!(std::time::Instant::now() < deadline, "the room never unloaded");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let again = test.client(&room, &owner).await;
+    assert_eq!(again.text("doc"), "kept across unloads");
+}
