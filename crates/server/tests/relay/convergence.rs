@@ -76,29 +76,7 @@ async fn run(seed: u64, iterations: u64) {
     let data = tempfile::tempdir().unwrap();
     let mut server = flashfusion_server::start(Config::local(data.path().to_path_buf())).await.unwrap();
     let addr = server.addr;
-    let http = reqwest::Client::new();
-    let base = server.http_url();
-    let session: serde_json::Value = http
-        .post(format!("{base}/api/accounts"))
-        .json(&serde_json::json!({ "email": "o@example.com", "name": "o", "password": "correct horse" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["token"].as_str().unwrap().to_owned();
-    let room: serde_json::Value = http
-        .post(format!("{base}/api/rooms"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let url = format!("ws://{addr}/rooms/{}?token={token}", room["id"].as_str().unwrap());
+    let url = crate::support::owner_room_socket(&server.http_url()).await;
 
     let mut peers = Vec::new();
     for _ in 0..4 {

@@ -31,28 +31,7 @@ async fn kill_dash_nine_loses_no_update_a_client_has_seen() {
     let data = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut process = spawn(data.path(), port);
-    let http = reqwest::Client::new();
-    let session: serde_json::Value = http
-        .post(format!("{}/api/accounts", process.url))
-        .json(&serde_json::json!({ "email": "o@example.com", "name": "o", "password": "correct horse" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["token"].as_str().unwrap().to_owned();
-    let room: serde_json::Value = http
-        .post(format!("{}/api/rooms", process.url))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let socket = format!("ws://127.0.0.1:{port}/rooms/{}?token={token}", room["id"].as_str().unwrap());
+    let socket = crate::support::owner_room_socket(&process.url).await;
 
     let writer = flashfusion_collab::client::SyncClient::connect(&socket).await.unwrap();
     let watcher = flashfusion_collab::client::SyncClient::connect(&socket).await.unwrap();

@@ -85,3 +85,31 @@ impl TestServer {
         client
     }
 }
+
+/// Registers an owner and creates a room on the server at `http_base`
+/// (in-process or a child process); returns the room's WebSocket URL.
+pub async fn owner_room_socket(http_base: &str) -> String {
+    let http = reqwest::Client::new();
+    let session: Value = http
+        .post(format!("{http_base}/api/accounts"))
+        .json(&json!({ "email": "o@example.com", "name": "o", "password": "correct horse" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = session["token"].as_str().unwrap().to_owned();
+    let room: Value = http
+        .post(format!("{http_base}/api/rooms"))
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ws_base = http_base.replacen("http://", "ws://", 1);
+    format!("{ws_base}/rooms/{}?token={token}", room["id"].as_str().unwrap())
+}
