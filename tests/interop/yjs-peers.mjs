@@ -44,7 +44,7 @@ try {
   b.doc.transact(() => b.text.insert(b.text.length, 'from-yjs-b;'))
   await until(() => a.text.toString().includes('from-rust;') && b.text.toString().includes('from-rust;'), 'the Rust peer\'s text')
   await until(() => a.text.toString() === b.text.toString() && a.text.toString().includes('from-yjs-b;'), 'the Yjs peers to converge')
-  await until(() => names(a).includes('rust') && names(b).includes('yjs-a'), 'awareness of every peer')
+  await until(() => names(a).some((n) => n.startsWith('rust')) && names(b).includes('yjs-a'), 'awareness of every peer')
   // Hold on until the Rust peer has seen us too (it says so by renaming itself).
   await until(() => names(a).includes('rust-done'), 'the Rust peer to finish')
   console.log(JSON.stringify({ text: a.text.toString(), names: names(a) }))

@@ -57,6 +57,12 @@ pub async fn start(config: Config) -> Result<RunningServer> {
     let listener =
         tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
+    // Keystroke-sized frames must not wait for Nagle + delayed ACK (~40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream: &mut tokio::net::TcpStream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY");
+        }
+    });
     let state = Arc::new(AppState { config, storage, rooms, metrics });
     let router = http::router(state.clone());
     if state.config.checkpoint_secs > 0 {

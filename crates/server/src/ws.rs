@@ -23,6 +23,7 @@ use crate::rooms::{Outbound, Refusal};
 use crate::AppState;
 
 const PING_EVERY: Duration = Duration::from_secs(30);
+const READ_BUFFER_BYTES: usize = 4 * 1024;
 
 pub async fn room_socket(
     State(app): State<Arc<AppState>>,
@@ -36,6 +37,9 @@ pub async fn room_socket(
     // reaches us and gets a 44xx close with a reason, not a bare 1009.
     let transport_limit = app.config.max_frame_bytes.saturating_mul(2).max(1 << 20);
     upgrade
+        // Small buffers: the default 128 KiB read buffer is zero-filled and
+        // so resident for every idle connection.
+        .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(transport_limit)
         .max_frame_size(transport_limit)
         .on_upgrade(move |socket| serve(app, room_id, token, socket))
@@ -114,7 +118,29 @@ async fn serve(app: Arc<AppState>, room_id: String, token: Option<String>, socke
             tokio::select! {
                 next = outbound.recv() => match next {
                     Some(Outbound::Frame(frame)) => {
-                        if sink.send(WsMessage::Binary(frame.as_ref().clone().into())).await.is_err() { break; }
+                        // Queue everything already waiting, then flush once:
+                        // one write for a burst instead of one per frame.
+                        if sink.feed(WsMessage::Binary(frame.as_ref().clone().into())).await.is_err() { break; }
+                        let mut closing = None;
+                        while let Ok(queued) = outbound.try_recv() {
+                            match queued {
+                                Outbound::Frame(frame) => {
+                                    if sink.feed(WsMessage::Binary(frame.as_ref().clone().into())).await.is_err() { break; }
+                                }
+                                Outbound::Close(code, reason) => {
+                                    closing = Some((code, reason));
+                                    break;
+                                }
+                            }
+                        }
+                        if sink.flush().await.is_err() { break; }
+                        if let Some((code, reason)) = closing {
+                            let frame = CloseFrame { code, reason: reason.into() };
+                            if let Err(error) = sink.send(WsMessage::Close(Some(frame))).await {
+                                tracing::debug!(%error, "peer gone before the close frame");
+                            }
+                            break;
+                        }
                     }
                     Some(Outbound::Close(code, reason)) => {
                         let frame = CloseFrame { code, reason: reason.into() };
