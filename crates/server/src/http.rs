@@ -47,6 +47,18 @@ fn caller(app: &AppState, headers: &HeaderMap) -> ApiResult<Identity> {
         .ok_or_else(|| ApiError::unauthorized("the token is invalid or revoked"))
 }
 
+/// The caller and their membership of the room (the owner's, with `owner_only`).
+fn caller_in(
+    app: &AppState,
+    headers: &HeaderMap,
+    room_id: &str,
+    owner_only: bool,
+) -> ApiResult<(Identity, access::Member)> {
+    let identity = caller(app, headers)?;
+    let member = access::require(&app.storage, room_id, &identity, owner_only)?;
+    Ok((identity, member))
+}
+
 async fn metrics(State(app): State<Arc<AppState>>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render(app.rooms.loaded_count()))
 }
@@ -99,8 +111,7 @@ async fn get_room(
     headers: HeaderMap,
     Path(room_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, false)?;
+    caller_in(&app, &headers, &room_id, false)?;
     let room = access::room_info(&app.storage, &room_id)?;
     let online = app.rooms.online(&room_id);
     let participants: Vec<Value> = access::participants(&app.storage, &room_id)?
@@ -127,8 +138,7 @@ async fn create_invite(
     Path(room_id): Path<String>,
     Json(body): Json<NewInvite>,
 ) -> ApiResult<impl IntoResponse> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, true)?;
+    caller_in(&app, &headers, &room_id, true)?;
     let invite = access::create_invite(&app.storage, &room_id, body.role, body.expires, body.max_uses)?;
     let code = invite.code.clone().unwrap_or_default();
     let link = format!("flashfusion://join?server={}&room={room_id}&invite={code}", app.config.public_url);
@@ -142,8 +152,7 @@ async fn list_invites(
     headers: HeaderMap,
     Path(room_id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, true)?;
+    caller_in(&app, &headers, &room_id, true)?;
     Ok(Json(access::list_invites(&app.storage, &room_id)?))
 }
 
@@ -152,8 +161,7 @@ async fn revoke_invite(
     headers: HeaderMap,
     Path((room_id, invite_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, true)?;
+    caller_in(&app, &headers, &room_id, true)?;
     access::revoke_invite(&app.storage, &room_id, &invite_id)?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -194,8 +202,7 @@ async fn set_role(
     Path((room_id, participant_id)): Path<(String, i64)>,
     Json(body): Json<RoleChange>,
 ) -> ApiResult<impl IntoResponse> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, true)?;
+    let (identity, _) = caller_in(&app, &headers, &room_id, true)?;
     let member = access::set_role(&app.storage, &room_id, participant_id, body.role)?;
     app.rooms.set_role(&room_id, participant_id, body.role);
     record(&app, &room_id, "role_changed", identity.name(), &format!("{} → {}", member.name, body.role.as_str()));
@@ -207,8 +214,7 @@ async fn remove_participant(
     headers: HeaderMap,
     Path((room_id, participant_id)): Path<(String, i64)>,
 ) -> ApiResult<StatusCode> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, true)?;
+    let (identity, _) = caller_in(&app, &headers, &room_id, true)?;
     let member = access::remove_participant(&app.storage, &room_id, participant_id)?;
     app.rooms.disconnect_participant(&room_id, participant_id, 4403, "you were removed from this room");
     record(&app, &room_id, "removed", identity.name(), &member.name);
@@ -220,8 +226,7 @@ async fn activity(
     headers: HeaderMap,
     Path(room_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, false)?;
+    caller_in(&app, &headers, &room_id, false)?;
     let connection = app.storage.connection();
     let mut statement = connection
         .prepare_cached("SELECT at, kind, actor, detail FROM activity WHERE room_id = ?1 ORDER BY id DESC LIMIT 200")?;
@@ -244,8 +249,7 @@ async fn save_version(
     Path(room_id): Path<String>,
     Json(body): Json<NewVersion>,
 ) -> ApiResult<impl IntoResponse> {
-    let identity = caller(&app, &headers)?;
-    let member = access::require(&app.storage, &room_id, &identity, false)?;
+    let (identity, member) = caller_in(&app, &headers, &room_id, false)?;
     if !member.role.can_edit() {
         return Err(ApiError::forbidden("viewers cannot save versions"));
     }
@@ -259,8 +263,7 @@ async fn list_versions(
     headers: HeaderMap,
     Path(room_id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, false)?;
+    caller_in(&app, &headers, &room_id, false)?;
     Ok(Json(versions::list(&app, &room_id)?))
 }
 
@@ -269,8 +272,7 @@ async fn get_version(
     headers: HeaderMap,
     Path((room_id, version_id)): Path<(String, i64)>,
 ) -> ApiResult<impl IntoResponse> {
-    let identity = caller(&app, &headers)?;
-    access::require(&app.storage, &room_id, &identity, false)?;
+    caller_in(&app, &headers, &room_id, false)?;
     Ok(Json(versions::files(&app, &room_id, version_id)?))
 }
 
@@ -279,8 +281,7 @@ async fn restore_version(
     headers: HeaderMap,
     Path((room_id, version_id)): Path<(String, i64)>,
 ) -> ApiResult<StatusCode> {
-    let identity = caller(&app, &headers)?;
-    let member = access::require(&app.storage, &room_id, &identity, false)?;
+    let (identity, member) = caller_in(&app, &headers, &room_id, false)?;
     if !member.role.can_edit() {
         return Err(ApiError::forbidden("viewers cannot restore versions"));
     }

@@ -85,6 +85,27 @@ pub async fn start(config: Config) -> Result<RunningServer> {
     Ok(RunningServer { addr, owner_token, state, stop, task })
 }
 
+/// The `flashfusion-server` command: logs to stderr, serves, prints the
+/// address (and the local owner's token), and shuts down gracefully on
+/// Ctrl+C or SIGTERM.
+pub async fn serve_until_signal(config: Config) -> Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FLASHFUSION_SERVER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let server = start(config).await?;
+    if let Some(token) = &server.owner_token {
+        println!("owner token: {token}");
+    }
+    println!("listening on {}", server.addr);
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result?,
+        _ = terminate.recv() => {}
+    }
+    tracing::info!("shutting down");
+    server.shutdown().await
+}
+
 /// Saves an automatic version of every room edited since the last round,
 /// until the server is gone.
 async fn checkpoints(state: std::sync::Weak<AppState>) {

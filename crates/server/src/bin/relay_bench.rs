@@ -45,10 +45,6 @@
 //!   times, bytes on the wire (WebSocket frames, both directions) and the
 //!   final document size.
 //!
-//! Diagnostic, not in the default run: `--targets ours,ours-nodelay` adds OUR
-//! relay assembled as `flashfusion_server::start` does but with TCP_NODELAY on
-//! accepted sockets (see `serve_ours_nodelay`), to test the Nagle hypothesis.
-//!
 //! Build and run (2-core machine: build only this binary):
 //!   cargo build --release -p flashfusion-server --bin relay-bench
 //!   target/release/relay-bench [--quick]
@@ -187,82 +183,29 @@ impl Opts {
     }
 
     fn kinds(&self) -> Vec<Kind> {
-        [Kind::Reference, Kind::Ours, Kind::OursNodelay]
-            .into_iter()
-            .filter(|kind| self.targets.iter().any(|t| t == kind.name()))
-            .collect()
+        [Kind::Reference, Kind::Ours].into_iter().filter(|kind| self.targets.iter().any(|t| t == kind.name())).collect()
     }
 }
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    match args.get(1).map(String::as_str) {
-        Some("serve-ours") => return serve_ours(&args[2..]),
-        Some("serve-ours-nodelay") => return serve_ours_nodelay(&args[2..]),
-        _ => {}
+    if args.get(1).map(String::as_str) == Some("serve-ours") {
+        return serve_ours(&args[2..]);
     }
     let opts = Opts::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(run(opts))
 }
 
-/// OUR relay, as `flashfusion-server`'s `main` runs it, in this child process.
+/// OUR relay, exactly as `flashfusion-server`'s `main` runs it, in this child process.
 fn serve_ours(args: &[String]) -> Result<()> {
-    use tracing_subscriber::EnvFilter;
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("FLASHFUSION_SERVER_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
     let config = flashfusion_server::Config::parse_from(
         std::iter::once("flashfusion-server".to_owned()).chain(args.iter().cloned()),
     );
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(async move {
-        let server = flashfusion_server::start(config).await?;
-        if let Some(token) = &server.owner_token {
-            println!("owner token: {token}");
-        }
-        println!("listening on {}", server.addr);
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => result?,
-            _ = terminate.recv() => {}
-        }
-        server.shutdown().await
-    })
-}
-
-/// DIAGNOSTIC ONLY, not the product (`--targets ours-nodelay`): OUR relay
-/// assembled exactly as `flashfusion_server::start` does, except that every
-/// accepted socket gets TCP_NODELAY (`axum::serve` leaves Nagle on). It tests
-/// whether the ~40 ms p99 floor of our relay is Nagle + delayed ACK. No
-/// graceful shutdown: the bench kills it.
-fn serve_ours_nodelay(args: &[String]) -> Result<()> {
-    use axum::serve::ListenerExt;
-    use flashfusion_server::{accounts, http, metrics, rooms, storage, AppState};
-    use tracing_subscriber::EnvFilter;
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("FLASHFUSION_SERVER_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
-    let config = flashfusion_server::Config::parse_from(
-        std::iter::once("flashfusion-server".to_owned()).chain(args.iter().cloned()),
-    );
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(async move {
-        std::fs::create_dir_all(&config.data_dir)?;
-        let storage = Arc::new(storage::Storage::open(&config.data_dir.join("server.sqlite3"))?);
-        if let Some(name) = &config.local_owner {
-            let owner = accounts::ensure_local_owner(&storage, name).map_err(|error| anyhow!(error.message))?;
-            println!("owner token: {}", owner.token);
-        }
-        let metrics = Arc::new(metrics::Metrics::default());
-        let rooms = Arc::new(rooms::Rooms::new(storage.clone(), metrics.clone(), config.unload_grace()));
-        let listener = tokio::net::TcpListener::bind(config.listen).await?;
-        println!("listening on {}", listener.local_addr()?);
-        let state = Arc::new(AppState { config, storage, rooms, metrics });
-        let listener = listener.tap_io(|tcp| {
-            let _ignored = tcp.set_nodelay(true);
-        });
-        axum::serve(listener, http::router(state)).await?;
-        Ok(())
-    })
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(flashfusion_server::serve_until_signal(config))
 }
 
 // ---------------------------------------------------------------- measuring
@@ -423,8 +366,6 @@ fn ms(value: f64) -> String {
 enum Kind {
     Reference,
     Ours,
-    /// Diagnostic only (`--targets ours-nodelay`): see `serve_ours_nodelay`.
-    OursNodelay,
 }
 
 impl Kind {
@@ -432,7 +373,6 @@ impl Kind {
         match self {
             Kind::Reference => "reference",
             Kind::Ours => "ours",
-            Kind::OursNodelay => "ours-nodelay",
         }
     }
 }
@@ -454,19 +394,14 @@ struct Target {
 impl Target {
     async fn start(kind: Kind, opts: &Opts) -> Result<Self> {
         let (mut command, data_dir, port) = match kind {
-            Kind::Ours | Kind::OursNodelay => {
+            Kind::Ours => {
                 let dir = std::env::temp_dir().join(format!(
                     "relay-bench-{}-{}",
                     std::process::id(),
                     NEXT_DIR.fetch_add(1, Ordering::Relaxed)
                 ));
                 let mut command = match &opts.server_bin {
-                    Some(bin) if kind == Kind::Ours => Command::new(bin),
-                    _ if kind == Kind::OursNodelay => {
-                        let mut command = Command::new(std::env::current_exe()?);
-                        command.arg("serve-ours-nodelay");
-                        command
-                    }
+                    Some(bin) => Command::new(bin),
                     _ => {
                         let mut command = Command::new(std::env::current_exe()?);
                         command.arg("serve-ours");
@@ -537,7 +472,7 @@ impl Target {
         self.rooms_made += 1;
         match self.kind {
             Kind::Reference => Ok(format!("ws://{}/bench-room-{}", self.addr, self.rooms_made)),
-            Kind::Ours | Kind::OursNodelay => {
+            Kind::Ours => {
                 let token = self.token.clone().unwrap_or_default();
                 let created = http_post_json(
                     self.addr,
