@@ -17,6 +17,9 @@ use ts_rs::TS;
 
 use crate::AppState;
 
+mod assistant;
+pub use assistant::*;
+
 /// What to show at start: the project named on the command line (and a file
 /// in it to open), or nothing (the welcome screen).
 #[derive(Debug, Clone, Serialize, TS)]

@@ -3,6 +3,16 @@
 //! TypeScript bindings in `ui/src/bindings.ts` (checked for drift by a test;
 //! `UPDATE_BINDINGS=1 cargo test -p flashfusion bindings` rewrites them).
 
+use flashfusion_assistant::chat::{ApiKeyArgs, ConversationArgs, ProposeArgs, RenameConversationArgs};
+use flashfusion_assistant::context::{ContextItem, ContextKind, ContextSummary, OpenFile};
+use flashfusion_assistant::diff::{DiffLine, Hunk, LineKind};
+use flashfusion_assistant::edits::EditIssue;
+use flashfusion_assistant::markdown::MarkdownArgs;
+use flashfusion_assistant::proposals::{Buffer, MergeArgs, Proposals, ProposedFile};
+use flashfusion_assistant::provider::{ProviderConfig, ProviderKind};
+use flashfusion_assistant::settings::{AssistantSettings, ModelPrice};
+use flashfusion_assistant::templates::{PromptTemplate, TemplateIdArgs};
+use flashfusion_assistant::{AssistantStatus, ChatEvent, SendArgs};
 use flashfusion_core::{Code, Error, ProjectId};
 use flashfusion_project::templates::TemplateInfo;
 use flashfusion_project::tree::{EntryKind, TreeEntry};
@@ -11,7 +21,10 @@ use flashfusion_project::{
     CreateProjectArgs, FileContent, HighlightArgs, JournalArgs, OpenProjectArgs, PathArgs, ProjectArgs, ProjectInfo,
     RenameArgs, SaveFileArgs, SaveResult, Settings, Theme,
 };
-use flashfusion_store::{JournalEntry, RecentProject};
+use flashfusion_store::{
+    ConversationId, ConversationSummary, JournalEntry, MessageId, MessageRecord, MessageRole, MessageState,
+    RecentProject, Usage,
+};
 use ts_rs::{Config, TS};
 
 use crate::commands::{self, StartupRequest};
@@ -23,14 +36,18 @@ type TypeName = fn(&Config) -> String;
 struct CommandSignature {
     name: &'static str,
     args: TypeName,
+    /// The payload type of the command's `onEvent` channel, if it streams.
+    channel: Option<TypeName>,
     result: TypeName,
 }
 
 macro_rules! contract {
-    (commands { $($name:ident($($args:ty)?) -> $result:ty;)* }) => {
+    (commands { $($name:ident($($args:ty)? $(=> $channel:ty)?) -> $result:ty;)* }) => {
         /// Compile-time check: each listed signature is the command's real one.
         const _: () = {
-            $(let _: for<'a> fn(tauri::State<'a, AppState> $(, $args)?) -> flashfusion_core::Result<$result> = commands::$name;)*
+            $(let _: for<'a> fn(
+                tauri::State<'a, AppState> $(, $args)? $(, tauri::ipc::Channel<$channel>)?
+            ) -> flashfusion_core::Result<$result> = commands::$name;)*
         };
 
         pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -41,12 +58,15 @@ macro_rules! contract {
             vec![$(CommandSignature {
                 name: stringify!($name),
                 args: contract!(@args $($args)?),
+                channel: contract!(@channel $($channel)?),
                 result: <$result as TS>::name,
             }),*]
         }
     };
     (@args $args:ty) => { <$args as TS>::name };
     (@args) => { |_: &Config| "null".to_owned() };
+    (@channel $channel:ty) => { Some(<$channel as TS>::name) };
+    (@channel) => { None };
 }
 
 contract! {
@@ -74,6 +94,22 @@ contract! {
         get_settings() -> Settings;
         update_settings(Settings) -> Settings;
         highlight(HighlightArgs) -> String;
+        assistant_status() -> AssistantStatus;
+        update_assistant_settings(AssistantSettings) -> AssistantStatus;
+        set_api_key(ApiKeyArgs) -> AssistantStatus;
+        test_connection() -> Vec<String>;
+        list_conversations(ProjectArgs) -> Vec<ConversationSummary>;
+        conversation_messages(ConversationArgs) -> Vec<MessageRecord>;
+        rename_conversation(RenameConversationArgs) -> ();
+        delete_conversation(ConversationArgs) -> ();
+        send_message(SendArgs => ChatEvent) -> MessageRecord;
+        cancel_message(ConversationArgs) -> ();
+        propose_edits(ProposeArgs) -> Proposals;
+        merge_hunks(MergeArgs) -> String;
+        render_markdown(MarkdownArgs) -> String;
+        list_prompt_templates() -> Vec<PromptTemplate>;
+        save_prompt_template(PromptTemplate) -> Vec<PromptTemplate>;
+        delete_prompt_template(TemplateIdArgs) -> Vec<PromptTemplate>;
     }
 }
 
@@ -112,6 +148,39 @@ fn declarations(config: &Config) -> Vec<String> {
         declare::<SaveFileArgs>(config),
         declare::<JournalArgs>(config),
         declare::<HighlightArgs>(config),
+        declare::<ProviderKind>(config),
+        declare::<ProviderConfig>(config),
+        declare::<ModelPrice>(config),
+        declare::<AssistantSettings>(config),
+        declare::<AssistantStatus>(config),
+        declare::<ApiKeyArgs>(config),
+        declare::<ConversationId>(config),
+        declare::<MessageId>(config),
+        declare::<ConversationSummary>(config),
+        declare::<MessageRole>(config),
+        declare::<MessageState>(config),
+        declare::<Usage>(config),
+        declare::<MessageRecord>(config),
+        declare::<ConversationArgs>(config),
+        declare::<RenameConversationArgs>(config),
+        declare::<OpenFile>(config),
+        declare::<SendArgs>(config),
+        declare::<ContextKind>(config),
+        declare::<ContextItem>(config),
+        declare::<ContextSummary>(config),
+        declare::<ChatEvent>(config),
+        declare::<Buffer>(config),
+        declare::<ProposeArgs>(config),
+        declare::<EditIssue>(config),
+        declare::<LineKind>(config),
+        declare::<DiffLine>(config),
+        declare::<Hunk>(config),
+        declare::<ProposedFile>(config),
+        declare::<Proposals>(config),
+        declare::<MergeArgs>(config),
+        declare::<MarkdownArgs>(config),
+        declare::<PromptTemplate>(config),
+        declare::<TemplateIdArgs>(config),
     ]
 }
 
@@ -128,8 +197,9 @@ pub fn typescript_bindings() -> String {
     }
     out.push_str("/** invoke(name, { args }); commands whose args are `null` take no arguments. */\nexport interface Commands {\n");
     for command in command_signatures() {
+        let channel = command.channel.map(|channel| format!(" channel: {};", channel(&config))).unwrap_or_default();
         out.push_str(&format!(
-            "  {}: {{ args: {}; result: {} }};\n",
+            "  {}: {{ args: {};{channel} result: {} }};\n",
             command.name,
             (command.args)(&config),
             (command.result)(&config)

@@ -9,6 +9,7 @@ mod state;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use flashfusion_assistant::Assistant;
 use flashfusion_core::paths::AppPaths;
 use flashfusion_project::watch::{ChangeSink, FsChange};
 use flashfusion_project::Workbench;
@@ -81,11 +82,13 @@ pub fn builder<R: Runtime>(
             });
             // A damaged or too-new database must not stop the window from
             // opening: the UI shows the error with its code instead.
-            let workbench = Store::open(&paths.database()).map(|store| Workbench::new(store, sink));
-            if let Err(error) = &workbench {
+            let store = Store::open(&paths.database()).map(Arc::new);
+            if let Err(error) = &store {
                 tracing::error!(%error, "the local database could not be opened");
             }
-            app.manage(AppState::new(workbench, startup.clone(), started));
+            let workbench = store.clone().map(|store| Workbench::new(store, sink));
+            let assistant = store.and_then(|store| Assistant::new(store, flashfusion_core::secrets::from_env()));
+            app.manage(AppState::new(workbench, assistant, startup.clone(), started));
             Ok(())
         })
         .invoke_handler(ipc::handler())

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use flashfusion_assistant::Assistant;
 use flashfusion_core::{Error, Result};
 use flashfusion_project::Workbench;
 
@@ -13,17 +14,27 @@ pub struct StartupArgs {
 
 pub struct AppState {
     workbench: Result<Workbench>,
+    assistant: Result<Assistant>,
     pub startup: StartupArgs,
     pub started: Instant,
 }
 
 impl AppState {
-    pub fn new(workbench: Result<Workbench>, startup: StartupArgs, started: Instant) -> Self {
-        Self { workbench, startup, started }
+    pub fn new(
+        workbench: Result<Workbench>,
+        assistant: Result<Assistant>,
+        startup: StartupArgs,
+        started: Instant,
+    ) -> Self {
+        Self { workbench, assistant, startup, started }
     }
 
     /// The workbench, or the error that kept the database from opening.
     pub fn workbench(&self) -> Result<&Workbench> {
         self.workbench.as_ref().map_err(Error::clone)
+    }
+
+    pub fn assistant(&self) -> Result<&Assistant> {
+        self.assistant.as_ref().map_err(Error::clone)
     }
 }

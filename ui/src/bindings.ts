@@ -5,7 +5,7 @@
  * A stable machine-readable code. The UI branches on it, never on the message.
  * A variant exists only because something needs to tell it apart.
  */
-export type ErrorCode = "not_found" | "already_exists" | "invalid_path" | "conflict" | "binary_file" | "too_large" | "corrupt_database" | "future_database" | "invalid_input" | "io" | "internal";
+export type ErrorCode = "not_found" | "already_exists" | "invalid_path" | "conflict" | "binary_file" | "too_large" | "corrupt_database" | "future_database" | "invalid_input" | "keyring_unavailable" | "auth_failed" | "quota_exceeded" | "rate_limited" | "provider_error" | "timeout" | "offline" | "io" | "internal";
 
 /**
  * The one error shape: a code plus a sentence a user can act on.
@@ -102,6 +102,220 @@ export type JournalArgs = { projectId: ProjectId, path: string, text: string, ba
 
 export type HighlightArgs = { path: string, text: string, };
 
+export type ProviderKind = "openAi" | "anthropic";
+
+export type ProviderConfig = { kind: ProviderKind, 
+/**
+ * Up to and including the version segment: `https://api.openai.com/v1`,
+ * `http://localhost:11434/v1`, `https://api.anthropic.com/v1`.
+ */
+baseUrl: string, model: string, maxOutputTokens: number, 
+/**
+ * How long to wait for the answer to start, and at most between two
+ * pieces of it.
+ */
+timeoutSeconds: number, };
+
+export type ModelPrice = { model: string, 
+/**
+ * US dollars per million prompt tokens.
+ */
+inputPerMillion: number, 
+/**
+ * US dollars per million completion tokens.
+ */
+outputPerMillion: number, };
+
+export type AssistantSettings = { provider: ProviderConfig, 
+/**
+ * Tokens the prompt (instructions, files, history, question) may use.
+ */
+contextBudget: number, messagesPerMinute: number, messagesPerDay: number, prices: Array<ModelPrice>, };
+
+export type AssistantStatus = { settings: AssistantSettings, 
+/**
+ * An API key for the configured base URL is in the keyring.
+ */
+hasApiKey: boolean, };
+
+export type ApiKeyArgs = { 
+/**
+ * `None` or empty removes the key.
+ */
+key: string | null, };
+
+export type ConversationId = number;
+
+export type MessageId = number;
+
+export type ConversationSummary = { id: ConversationId, title: string, updatedAt: number, messageCount: number, };
+
+export type MessageRole = "user" | "assistant";
+
+export type MessageState = "streaming" | "complete" | "interrupted" | "cancelled" | "failed";
+
+export type Usage = { promptTokens: number, completionTokens: number, 
+/**
+ * True when the provider sent no usage and it was counted locally.
+ */
+estimated: boolean, 
+/**
+ * From the price table; `None` when the model has no price.
+ */
+costUsd: number | null, };
+
+export type MessageRecord = { id: MessageId, role: MessageRole, content: string, state: MessageState, model: string | null, usage: Usage | null, createdAt: number, };
+
+export type ConversationArgs = { conversationId: ConversationId, };
+
+export type RenameConversationArgs = { conversationId: ConversationId, title: string, };
+
+export type OpenFile = { path: string, 
+/**
+ * The editor's text (may be unsaved).
+ */
+text: string, 
+/**
+ * The selected text, if any.
+ */
+selection: string | null, 
+/**
+ * 1-based line of the cursor, to centre a window on when the file is too big.
+ */
+cursorLine: number, };
+
+export type SendArgs = { projectId: ProjectId, 
+/**
+ * `None` starts a new conversation.
+ */
+conversationId: ConversationId | null, text: string, openFile: OpenFile | null, 
+/**
+ * Files edited lately, most recent first.
+ */
+recentFiles: Array<string>, 
+/**
+ * Editing a past message: it and everything after it are replaced.
+ */
+replaceFrom: MessageId | null, };
+
+export type ContextKind = "instructions" | "question" | "history" | "selection" | "openFile" | "mentioned" | "related" | "recent" | "tree";
+
+/**
+ * One thing that went into (or was left out of) the prompt, for the user.
+ */
+export type ContextItem = { kind: ContextKind, 
+/**
+ * A file path, or a description ("3 earlier messages").
+ */
+label: string, tokens: number, 
+/**
+ * Only part of it fitted.
+ */
+truncated: boolean, };
+
+export type ContextSummary = { items: Array<ContextItem>, totalTokens: number, budget: number, 
+/**
+ * Files left out, with why (secret, ignored, over budget, missing).
+ */
+leftOut: Array<string>, };
+
+/**
+ * Streamed to the UI while an answer arrives.
+ */
+export type ChatEvent = { "type": "started", conversationId: ConversationId, userMessage: MessageRecord, answerId: MessageId, context: ContextSummary, } | { "type": "firstByte", atEpochMs: number, } | { "type": "delta", text: string, } | { "type": "retrying", attempt: number, waitSeconds: number, };
+
+export type Buffer = { path: string, text: string, };
+
+export type ProposeArgs = { projectId: ProjectId, messageId: MessageId, 
+/**
+ * The editor's open buffers: edits apply to what the user sees.
+ */
+buffers: Array<Buffer>, };
+
+/**
+ * Why a block could not be parsed or applied.
+ */
+export type EditIssue = { 
+/**
+ * 1-based line of the block's SEARCH marker in the reply.
+ */
+line: number, 
+/**
+ * A user-readable reason.
+ */
+message: string, };
+
+export type LineKind = "context" | "removed" | "added";
+
+export type DiffLine = { kind: LineKind, 
+/**
+ * 1-based line number in the old text (none for an added line).
+ */
+oldLine: number | null, 
+/**
+ * 1-based line number in the new text (none for a removed line).
+ */
+newLine: number | null, 
+/**
+ * Highlighted HTML of the line, no trailing newline.
+ */
+html: string, };
+
+export type Hunk = { 
+/**
+ * 0-based index of the first changed old line (context excluded).
+ */
+oldStart: number, 
+/**
+ * How many old lines the hunk replaces.
+ */
+oldCount: number, 
+/**
+ * 0-based index of the first changed new line (context excluded).
+ */
+newStart: number, newCount: number, 
+/**
+ * The new text that replaces old lines `[old_start, old_start + old_count)`,
+ * line endings included.
+ */
+replacement: string, 
+/**
+ * The lines to display, with context around the change.
+ */
+lines: Array<DiffLine>, };
+
+export type ProposedFile = { path: string, 
+/**
+ * The file does not exist yet.
+ */
+creates: boolean, language: string, 
+/**
+ * The text the change was computed against.
+ */
+oldText: string, newText: string, hunks: Array<Hunk>, 
+/**
+ * Blocks for this file that could not be applied, with why.
+ */
+failures: Array<EditIssue>, };
+
+export type Proposals = { files: Array<ProposedFile>, 
+/**
+ * Malformed blocks and paths that cannot be edited.
+ */
+issues: Array<EditIssue>, };
+
+export type MergeArgs = { oldText: string, newText: string, 
+/**
+ * Indexes of the hunks the user accepted.
+ */
+accepted: Array<number>, };
+
+export type MarkdownArgs = { text: string, };
+
+export type PromptTemplate = { id: string, title: string, prompt: string, builtIn: boolean, };
+
+export type TemplateIdArgs = { id: string, };
+
 /** invoke(name, { args }); commands whose args are `null` take no arguments. */
 export interface Commands {
   startup_request: { args: null; result: StartupRequest };
@@ -127,6 +341,22 @@ export interface Commands {
   get_settings: { args: null; result: Settings };
   update_settings: { args: Settings; result: Settings };
   highlight: { args: HighlightArgs; result: string };
+  assistant_status: { args: null; result: AssistantStatus };
+  update_assistant_settings: { args: AssistantSettings; result: AssistantStatus };
+  set_api_key: { args: ApiKeyArgs; result: AssistantStatus };
+  test_connection: { args: null; result: Array<string> };
+  list_conversations: { args: ProjectArgs; result: Array<ConversationSummary> };
+  conversation_messages: { args: ConversationArgs; result: Array<MessageRecord> };
+  rename_conversation: { args: RenameConversationArgs; result: null };
+  delete_conversation: { args: ConversationArgs; result: null };
+  send_message: { args: SendArgs; channel: ChatEvent; result: MessageRecord };
+  cancel_message: { args: ConversationArgs; result: null };
+  propose_edits: { args: ProposeArgs; result: Proposals };
+  merge_hunks: { args: MergeArgs; result: string };
+  render_markdown: { args: MarkdownArgs; result: string };
+  list_prompt_templates: { args: null; result: Array<PromptTemplate> };
+  save_prompt_template: { args: PromptTemplate; result: Array<PromptTemplate> };
+  delete_prompt_template: { args: TemplateIdArgs; result: Array<PromptTemplate> };
 }
 
 /** Events emitted by the Rust side, by name. */

@@ -21,6 +21,21 @@ pub enum Code {
     /// The local database was written by a newer FlashFusion.
     FutureDatabase,
     InvalidInput,
+    /// No OS keyring (Secret Service) to keep secrets in.
+    KeyringUnavailable,
+    /// An AI provider refused the API key (HTTP 401/403).
+    AuthFailed,
+    /// The provider account has no credit or quota left.
+    QuotaExceeded,
+    /// Too many requests: the provider's limit (after waiting and retrying)
+    /// or the local per-user message limit.
+    RateLimited,
+    /// The provider answered with a server error.
+    ProviderError,
+    /// No answer in time.
+    Timeout,
+    /// The server could not be reached (no network, nothing listening).
+    Offline,
     Io,
     Internal,
 }

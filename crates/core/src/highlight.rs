@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "sy-" };
@@ -65,11 +65,53 @@ pub fn snippet_to_html(language: &str, text: &str) -> crate::Result<String> {
     let set = syntaxes();
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax_for(set, language), set, CLASS_STYLE);
     for line in LinesWithEndings::from(text) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .map_err(|error| crate::Error::internal(format!("highlighting failed: {error}")))?;
+        generator.parse_html_for_line_which_includes_newline(line).map_err(highlight_error)?;
     }
     Ok(generator.finalize())
+}
+
+/// Renders `text` as one HTML string per `\n`-terminated line, line endings
+/// dropped. The parse state runs across lines, so a block comment or string
+/// spanning lines stays highlighted, yet each line's HTML closes every span it
+/// opens (and reopens the enclosing ones), so the UI can show lines apart, as
+/// in a diff.
+pub fn lines_to_html(language: &str, text: &str) -> crate::Result<Vec<String>> {
+    let set = syntaxes();
+    let mut parse_state = ParseState::new(syntax_for(set, language));
+    let mut scopes = ScopeStack::new();
+    LinesWithEndings::from(text)
+        .map(|line| {
+            // The syntaxes expect the newline when parsing, but it must not end up in the HTML.
+            let mut ops = parse_state.parse_line(line, set).map_err(highlight_error)?;
+            let content = line.trim_end_matches(['\n', '\r']);
+            for (index, _) in &mut ops {
+                *index = (*index).min(content.len());
+            }
+            line_to_html(content, &ops, &mut scopes)
+        })
+        .collect()
+}
+
+fn line_to_html(content: &str, ops: &[(usize, ScopeStackOp)], scopes: &mut ScopeStack) -> crate::Result<String> {
+    let mut html = opening_tags(scopes)?;
+    let (body, _) = line_tokens_to_classed_spans(content, ops, CLASS_STYLE, scopes).map_err(highlight_error)?;
+    html.push_str(&body);
+    html.push_str(&"</span>".repeat(scopes.len()));
+    Ok(html)
+}
+
+/// The `<span>` tags of the scopes still open from earlier lines, rendered by
+/// syntect itself (as pushes onto an empty line) so the classes match exactly.
+fn opening_tags(scopes: &ScopeStack) -> crate::Result<String> {
+    let pushes: Vec<(usize, ScopeStackOp)> =
+        scopes.as_slice().iter().map(|scope| (0, ScopeStackOp::Push(*scope))).collect();
+    let (html, _) =
+        line_tokens_to_classed_spans("", &pushes, CLASS_STYLE, &mut ScopeStack::new()).map_err(highlight_error)?;
+    Ok(html)
+}
+
+fn highlight_error(error: impl std::fmt::Display) -> crate::Error {
+    crate::Error::internal(format!("highlighting failed: {error}"))
 }
 
 #[cfg(test)]
@@ -111,6 +153,21 @@ mod tests {
             assert!(html.contains("sy-string") || html.contains("sy-constant"), "{path}: {html}");
             assert!(!html.contains("sy-text sy-plain"), "{path} fell back to plain text: {html}");
         }
+    }
+
+    #[test]
+    fn lines_to_html_keeps_multi_line_state_and_closes_spans_per_line() {
+        let text = "/* a\n   <b> */\r\nfn main() {}\n\nlet s = \"x\";";
+        let lines = lines_to_html("rust", text).unwrap();
+        assert_eq!(lines.len(), 5, "{lines:?}");
+        assert!(lines[1].contains("sy-comment") && lines[1].contains("&lt;b&gt;"), "{lines:?}");
+        assert!(!lines[2].contains("sy-comment") && lines[2].contains("sy-function"), "{lines:?}");
+        assert!(lines[4].contains("sy-string"), "{lines:?}");
+        for line in &lines {
+            assert!(!line.contains('\n') && !line.contains('\r'), "{line:?}");
+            assert_eq!(line.matches("<span").count(), line.matches("</span>").count(), "{line}");
+        }
+        assert!(lines_to_html("rust", "").unwrap().is_empty());
     }
 
     #[test]

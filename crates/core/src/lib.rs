@@ -6,6 +6,7 @@ mod error;
 pub mod highlight;
 pub mod logging;
 pub mod paths;
+pub mod secrets;
 
 pub use error::{Code, Error, Result, ResultExt};
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use flashfusion_core::{highlight, Code, Error, ProjectId, Result};
 use flashfusion_store::{JournalEntry, ProjectRecord, RecentProject, Store};
@@ -125,14 +125,14 @@ struct OpenProject {
 }
 
 pub struct Workbench {
-    store: Store,
+    store: Arc<Store>,
     sink: ChangeSink,
     open: Mutex<HashMap<ProjectId, OpenProject>>,
 }
 
 impl Workbench {
     /// `sink` receives file-change batches for every open project.
-    pub fn new(store: Store, sink: ChangeSink) -> Self {
+    pub fn new(store: Arc<Store>, sink: ChangeSink) -> Self {
         Self { store, sink, open: Mutex::new(HashMap::new()) }
     }
 
@@ -144,7 +144,8 @@ impl Workbench {
         self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn root(&self, id: ProjectId) -> Result<ProjectRoot> {
+    /// The root of an open project.
+    pub fn root(&self, id: ProjectId) -> Result<ProjectRoot> {
         self.open_projects()
             .get(&id)
             .map(|project| project.root.clone())

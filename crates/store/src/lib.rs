@@ -1,7 +1,9 @@
 //! Local storage in one SQLite file (WAL): projects, saved-file metadata,
-//! settings, recent projects and the journal of unsaved buffers.
+//! settings, recent projects, the journal of unsaved buffers and the
+//! assistant's conversations.
 //! One connection, owned here; every other crate goes through [`Store`].
 
+mod conversations;
 mod journal;
 mod migrations;
 mod projects;
@@ -13,6 +15,9 @@ use std::sync::{Mutex, MutexGuard};
 use flashfusion_core::{Code, Error, Result};
 use rusqlite::Connection;
 
+pub use conversations::{
+    ConversationId, ConversationSummary, MessageId, MessageRecord, MessageRole, MessageState, NewMessage, Usage,
+};
 pub use journal::JournalEntry;
 pub use projects::{ProjectRecord, RecentProject};
 

@@ -42,6 +42,32 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (project_id, path)
     );
     "#,
+    // 2: assistant conversations and their messages with token usage.
+    r#"
+    CREATE TABLE conversations (
+        id          INTEGER PRIMARY KEY,
+        project_id  INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+        title       TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+    );
+    CREATE INDEX conversations_by_project ON conversations(project_id, updated_at DESC);
+    CREATE TABLE messages (
+        id                INTEGER PRIMARY KEY,
+        conversation_id   INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role              TEXT NOT NULL,
+        content           TEXT NOT NULL,
+        state             TEXT NOT NULL,
+        model             TEXT,
+        prompt_tokens     INTEGER,
+        completion_tokens INTEGER,
+        usage_estimated   INTEGER NOT NULL DEFAULT 0,
+        cost_usd          REAL,
+        created_at        INTEGER NOT NULL
+    );
+    CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+    CREATE INDEX user_messages_by_time ON messages(created_at) WHERE role = 'user';
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

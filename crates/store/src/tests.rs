@@ -164,3 +164,38 @@ fn settings_round_trip_as_json() {
     store.set_setting("theme", &"light").unwrap();
     assert_eq!(store.setting::<String>("theme").unwrap().as_deref(), Some("light"));
 }
+
+#[test]
+fn conversations_keep_messages_usage_and_truncate_on_edit() {
+    let (_dir, store) = temp_store();
+    let project = store.open_project_record("/p", "p", None).unwrap().id;
+    let conversation = store.create_conversation(Some(project), "New chat").unwrap();
+    let user = NewMessage { role: MessageRole::User, content: "hi", state: MessageState::Complete, model: None };
+    let first = store.add_message(conversation, user).unwrap();
+    let answer = store
+        .add_message(
+            conversation,
+            NewMessage { role: MessageRole::Assistant, content: "", state: MessageState::Streaming, model: Some("m") },
+        )
+        .unwrap();
+    store.update_message_text(answer, "Hel").unwrap();
+    // An answer still streaming when the app stopped is partial afterwards.
+    assert_eq!(store.mark_streaming_interrupted().unwrap(), 1);
+    assert_eq!(store.message(answer).unwrap().state, MessageState::Interrupted);
+    let usage = Usage { prompt_tokens: 10, completion_tokens: 2, estimated: false, cost_usd: Some(0.5) };
+    store.finish_message(answer, "Hello", MessageState::Complete, Some(usage)).unwrap();
+    let messages = store.messages(conversation).unwrap();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[1].content, "Hello");
+    assert_eq!(messages[1].usage, Some(usage));
+    assert_eq!(messages[0].usage, None);
+    assert_eq!(store.user_messages_since(0).unwrap(), 1);
+    assert_eq!(store.conversations(Some(project)).unwrap()[0].message_count, 2);
+    store.truncate_conversation(conversation, first).unwrap();
+    assert!(store.messages(conversation).unwrap().is_empty());
+    store.rename_conversation(conversation, "Renamed").unwrap();
+    assert_eq!(store.conversation_title(conversation).unwrap(), "Renamed");
+    store.delete_conversation(conversation).unwrap();
+    assert!(store.conversations(Some(project)).unwrap().is_empty());
+    assert_eq!(store.rename_conversation(conversation, "x").unwrap_err().code, Code::NotFound);
+}

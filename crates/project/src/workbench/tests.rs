@@ -23,7 +23,12 @@ fn fixture() -> Fixture {
             eprintln!("test receiver gone");
         }
     });
-    Fixture { _data: data, projects: tempfile::tempdir().unwrap(), workbench: Workbench::new(store, sink), changes }
+    Fixture {
+        _data: data,
+        projects: tempfile::tempdir().unwrap(),
+        workbench: Workbench::new(std::sync::Arc::new(store), sink),
+        changes,
+    }
 }
 
 impl Fixture {

@@ -1,0 +1,17 @@
+//! The AI code assistant: providers streaming answers over SSE, the context
+//! builder under a token budget, SEARCH/REPLACE edits shown as diffs, and
+//! conversations kept in the local database.
+
+pub mod chat;
+pub mod context;
+pub mod diff;
+pub mod edits;
+mod imports;
+pub mod markdown;
+pub mod proposals;
+pub mod provider;
+pub mod settings;
+pub mod sse;
+pub mod templates;
+
+pub use chat::{Assistant, AssistantStatus, ChatEvent, SendArgs};
