@@ -122,10 +122,9 @@ impl Parser<'_> {
         };
         let path = self.path_for(marker);
         self.consumed = body.end + 1;
-        self.previous_block = None;
+        self.previous_block = path.as_ref().ok().map(|path| (body.end, path.clone()));
         match path {
             Ok(path) => {
-                self.previous_block = Some((body.end, path.clone()));
                 let block = EditBlock { path, search: body.search, replace: body.replace, line: marker + 1 };
                 self.parsed.blocks.push(block);
             }
@@ -274,17 +273,13 @@ fn normalize_path(path: &str) -> Result<String, String> {
     if unified.starts_with('/') || unified.starts_with('~') || has_drive {
         return Err(format!("the path `{path}` is absolute; edits must use a path relative to the project"));
     }
+    if unified.split('/').any(|segment| segment == "..") {
+        return Err(format!("the path `{path}` leaves the project (it has a `..` segment)"));
+    }
     if unified.ends_with('/') {
         return Err(format!("the path `{path}` names a directory, not a file"));
     }
-    let mut segments = Vec::new();
-    for segment in unified.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => return Err(format!("the path `{path}` leaves the project (it has a `..` segment)")),
-            _ => segments.push(segment),
-        }
-    }
+    let segments: Vec<&str> = unified.split('/').filter(|segment| !matches!(*segment, "" | ".")).collect();
     if segments.is_empty() {
         return Err(format!("the path `{path}` names no file"));
     }
@@ -470,8 +465,9 @@ impl IndentShift {
     }
 }
 
+/// The leading spaces and tabs (ASCII only, so byte offsets into it are char boundaries).
 fn indentation(line: &str) -> &str {
-    &line[..line.len() - line.trim_start().len()]
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
 /// Replaces `count` lines from `start` with `replace`, written with the
@@ -726,6 +722,7 @@ mod tests {
             ("../outside.rs", "leaves the project"),
             ("src/../../outside.rs", "leaves the project"),
             ("..\\..\\outside.rs", "leaves the project"),
+            ("..\\", "leaves the project"),
             ("src/", "directory"),
             ("./", "directory"),
             ("a\u{0}b.rs", "control characters"),
@@ -934,6 +931,15 @@ Let me know if you want the button styled too."#;
         let replace = "    one();\n    two();\n";
         let edit = apply(Some(file), &[block("src/a.rs", search, replace)]);
         assert_eq!(edit.new_text, "fn a() {\n\tone();\n\ttwo();\n}\n");
+    }
+
+    #[test]
+    fn unusual_whitespace_in_indentation_does_not_break_reindenting() {
+        let file = "\u{3000}x\n";
+        let search = "    \u{3000}x\n";
+        let replace = "    \u{3000}y\n  \u{3000}z\n";
+        let edit = apply(Some(file), &[block("src/a.rs", search, replace)]);
+        assert_eq!(edit.new_text, "\u{3000}y\n\u{3000}z\n");
     }
 
     #[test]

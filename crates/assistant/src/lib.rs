@@ -13,5 +13,7 @@ pub mod provider;
 pub mod settings;
 pub mod sse;
 pub mod templates;
+#[cfg(feature = "test-server")]
+pub mod test_server;
 
 pub use chat::{Assistant, AssistantStatus, ChatEvent, SendArgs};
