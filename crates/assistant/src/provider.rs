@@ -335,9 +335,14 @@ async fn read_stream(
             next = tokio::time::timeout(idle_timeout, body.next()) => next,
         };
         let bytes = match next {
-            Err(_) => return broken(config, answer, format!("no data for {} s", idle_timeout.as_secs())),
+            Err(_) => {
+                let reason = format!("no data for {} s", idle_timeout.as_secs());
+                return broken(config, answer, Code::Timeout, reason);
+            }
             Ok(None) => break,
-            Ok(Some(Err(error))) => return broken(config, answer, format!("the connection broke ({error})")),
+            Ok(Some(Err(error))) => {
+                return broken(config, answer, Code::ProviderError, format!("the connection broke ({error})"));
+            }
             Ok(Some(Ok(bytes))) => bytes,
         };
         if first_byte {
@@ -352,7 +357,10 @@ async fn read_stream(
                     on_event(StreamEvent::Delta(delta));
                 }
                 Ok(None) => {}
-                Err(message) => return broken(config, answer, format!("the provider reported an error: {message}")),
+                Err(message) => {
+                    let reason = format!("the provider reported an error: {message}");
+                    return broken(config, answer, Code::ProviderError, reason);
+                }
             }
         }
         if answer.done {
@@ -363,14 +371,14 @@ async fn read_stream(
         let finish = answer.finish.unwrap_or(Finish::Stop);
         return Ok(Completion { text: answer.text, finish, usage: answer.usage });
     }
-    broken(config, answer, "the connection closed before the answer was complete".to_owned())
+    broken(config, answer, Code::ProviderError, "the connection closed before the answer was complete".to_owned())
 }
 
 /// A stream that failed: partial text is kept; with no text it is an error.
-fn broken(config: &ProviderConfig, answer: Answer, reason: String) -> Result<Completion> {
+fn broken(config: &ProviderConfig, answer: Answer, code: Code, reason: String) -> Result<Completion> {
     tracing::warn!(base_url = %config.base_url, %reason, received = answer.text.len(), "answer stream broke off");
     if answer.text.is_empty() {
-        return Err(Error::new(Code::ProviderError, format!("{}: {reason}", config.base_url)));
+        return Err(Error::new(code, format!("{}: {reason}", config.base_url)));
     }
     Ok(Completion { text: answer.text, finish: Finish::Interrupted(reason), usage: answer.usage })
 }

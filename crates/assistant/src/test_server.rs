@@ -96,7 +96,9 @@ impl FakeProvider {
 
 fn error_body(kind: ProviderKind, error_type: &str, message: &str) -> Value {
     match kind {
-        ProviderKind::OpenAi => json!({"error": {"message": message, "type": error_type, "param": null, "code": error_type}}),
+        ProviderKind::OpenAi => {
+            json!({"error": {"message": message, "type": error_type, "param": null, "code": error_type}})
+        }
         ProviderKind::Anthropic => json!({"type": "error", "error": {"type": error_type, "message": message}}),
     }
 }
@@ -172,7 +174,11 @@ async fn chat(State(state): State<ServerState>, uri: Uri, headers: HeaderMap, bo
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let reply = {
         let mut shared = state.shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        shared.requests.push(RecordedRequest { path: uri.path().to_owned(), headers: headers.clone(), body: body.clone() });
+        shared.requests.push(RecordedRequest {
+            path: uri.path().to_owned(),
+            headers: headers.clone(),
+            body: body.clone(),
+        });
         shared.replies.pop_front()
     };
     if !authorised(&state, &headers) {
@@ -280,7 +286,10 @@ pub fn anthropic_chunks(model: &str, text: &str, chunk_chars: usize, usage: Opti
                 "content": [], "model": model, "stop_reason": null, "stop_sequence": null,
                 "usage": {"input_tokens": input, "output_tokens": 1}}}),
         ),
-        event("content_block_start", json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})),
+        event(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        ),
         event("ping", json!({"type": "ping"})),
     ];
     for piece in split_text(text, chunk_chars) {
