@@ -21,8 +21,17 @@ step "Rust: build the app"
 cargo build --release --workspace --bins --quiet
 
 step "Rust: all tests (the IPC bindings drift check and the end-to-end suite included)"
-export NO_AT_BRIDGE=1 DBUS_SESSION_BUS_ADDRESS=disabled: FLASHFUSION_APP="$PWD/target/release/flashfusion"
-timeout 1200 xvfb-run -a -s "-screen 0 1440x900x24" cargo test --release --workspace --quiet </dev/null
+# A private D-Bus session with a fresh, unlocked GNOME Keyring (its files in a
+# temporary folder): the app keeps API keys in the real OS keyring (Secret
+# Service) during the end-to-end tests, and the user's own keyring is untouched.
+export NO_AT_BRIDGE=1 FLASHFUSION_APP="$PWD/target/release/flashfusion"
+keyring_home="$(mktemp -d)"
+trap 'rm -rf "$keyring_home"' EXIT
+timeout 1500 env XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
+  printf test-keyring | gnome-keyring-daemon --unlock --components=secrets </dev/null >/dev/null 2>&1
+  unset XDG_DATA_HOME
+  exec xvfb-run -a -s "-screen 0 1440x900x24" cargo test --release --workspace --quiet
+' </dev/null
 
 step "Package: build the .deb, install it, start the installed command"
 scripts/package.sh >/dev/null

@@ -5,7 +5,10 @@
 //! - cold start: process start → editor painted with a project open;
 //! - opening a 100,000-line (~5 MB) file → first paint, and typing latency in it;
 //! - listing a 10,000-file project tree (in process, and over IPC from the window);
-//! - resident memory idle with that project open (app + WebKit processes).
+//! - resident memory idle with that project open (app + WebKit processes);
+//! - the assistant: the time the app adds between the first byte of an
+//!   answer arriving from the provider (a local fake) and its first token
+//!   painted in the chat panel.
 //!
 //! Run: `xvfb-run -a cargo run --release -p flashfusion-e2e --bin app-bench`
 //! (or scripts/bench.sh). Timings are medians over several runs.
@@ -14,6 +17,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use flashfusion_assistant::provider::{ProviderConfig, ProviderKind};
+use flashfusion_assistant::settings::AssistantSettings;
+use flashfusion_assistant::test_server::{self, FakeProvider, Reply};
 use flashfusion_e2e::{App, Driver};
 use flashfusion_project::confine::ProjectRoot;
 use flashfusion_project::tree;
@@ -22,6 +28,7 @@ const TREE_FILES: usize = 10_000;
 const BIG_FILE_LINES: usize = 100_000;
 const COLD_STARTS: usize = 5;
 const KEYSTROKES: usize = 60;
+const ANSWERS: usize = 12;
 
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -101,6 +108,54 @@ async fn tree_over_ipc(app: &App) -> Result<f64> {
         )
         .await?;
     value.as_f64().filter(|ms| *ms >= 0.0).context("list_tree over IPC failed")
+}
+
+/// Sends `ANSWERS` chat messages through the panel; for each, the window's
+/// paint time of the first token minus the Rust side's arrival time of the
+/// first byte (both on the machine's wall clock).
+async fn first_token_paint(app: &App) -> Result<Vec<f64>> {
+    let server = FakeProvider::start(ProviderKind::OpenAi, None).await?;
+    let settings = serde_json::to_value(AssistantSettings {
+        provider: ProviderConfig {
+            kind: ProviderKind::OpenAi,
+            base_url: server.base_url.clone(),
+            model: "fake-model".into(),
+            max_output_tokens: 256,
+            timeout_seconds: 30,
+        },
+        messages_per_minute: 1000,
+        ..AssistantSettings::default()
+    })?;
+    app.run_async(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke('update_assistant_settings', { args: arguments[0] })
+           .then(() => done(true), (e) => done(String(e)));",
+        vec![settings],
+    )
+    .await?;
+    app.click("[data-testid=chat-toggle]").await?;
+    let mut added = Vec::new();
+    for index in 0..ANSWERS {
+        // The first piece carries the first token, so first byte = first token.
+        let mut chunks = test_server::openai_chunks("fake-model", "Hello there, this is the answer.", 6, Some((5, 5)));
+        let first = [chunks.remove(0), chunks.remove(0)].concat();
+        chunks.insert(0, first);
+        server.push(Reply::Raw { chunks, delay: Duration::from_millis(5), cut: false });
+        app.run("window.__ffFirstTokenPaint = undefined; return true;", vec![]).await?;
+        let input = app.find("[data-testid=chat-input]").await?;
+        input.send_keys(&format!("question {index}")).await?;
+        app.click("[data-testid=chat-send]").await?;
+        let timing = app.wait_until("window.__ffFirstTokenPaint", Duration::from_secs(10)).await?;
+        let first_byte = timing["firstByteEpochMs"].as_f64().context("no first-byte time")?;
+        let painted = timing["paintedEpochMs"].as_f64().context("no paint time")?;
+        added.push(painted - first_byte);
+        app.wait_until(
+            "!document.querySelector('[data-testid=chat-message][data-state=streaming]')",
+            Duration::from_secs(10),
+        )
+        .await?;
+    }
+    Ok(added)
 }
 
 async fn open_big_file(app: &App) -> Result<f64> {
@@ -229,6 +284,7 @@ async fn main() -> Result<()> {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let baseline_memory = memory(app.pid()?)?;
     let mut small_file = typing_latency(&app, 1, Duration::from_millis(500)).await?;
+    let mut first_token = first_token_paint(&app).await?;
     app.quit().await?;
 
     let app = driver.launch(&[&project.to_string_lossy(), "small.ts"]).await?;
@@ -254,5 +310,12 @@ async fn main() -> Result<()> {
     report("list 10k-file tree, over IPC from the window", over_ipc, "ms", 200.0);
     report_memory("idle, 10k-file project + big file open", loaded_memory);
     report_memory("idle, one-file project (baseline)", baseline_memory);
+    report(
+        &format!("assistant: first byte → first token painted (median of {ANSWERS})"),
+        median(&mut first_token),
+        "ms",
+        5.0,
+    );
+    report("  same, p95", percentile(&mut first_token, 0.95), "ms", 5.0);
     Ok(())
 }

@@ -9,6 +9,8 @@ use std::time::Duration;
 use anyhow::{ensure, Context, Result};
 use flashfusion_e2e::{App, Driver};
 
+mod assistant;
+
 struct Sandbox {
     _temp: tempfile::TempDir,
     data: PathBuf,

@@ -136,7 +136,12 @@ export type AssistantStatus = { settings: AssistantSettings,
 /**
  * An API key for the configured base URL is in the keyring.
  */
-hasApiKey: boolean, };
+hasApiKey: boolean, 
+/**
+ * Why the OS keyring cannot be used, if it cannot (keys then cannot be
+ * saved; providers without keys, like Ollama, still work).
+ */
+keyringProblem: string | null, };
 
 export type ApiKeyArgs = { 
 /**

@@ -96,6 +96,9 @@ pub struct AssistantStatus {
     pub settings: AssistantSettings,
     /// An API key for the configured base URL is in the keyring.
     pub has_api_key: bool,
+    /// Why the OS keyring cannot be used, if it cannot (keys then cannot be
+    /// saved; providers without keys, like Ollama, still work).
+    pub keyring_problem: Option<String>,
 }
 
 pub struct Assistant {
@@ -109,6 +112,8 @@ impl Assistant {
     pub fn new(store: Arc<Store>, secrets: Arc<dyn SecretStore>) -> Result<Self> {
         // Answers that were streaming when the app stopped are partial now.
         store.mark_streaming_interrupted()?;
+        // Loading the tokenizer takes ~150 ms: do it now, not on the first message.
+        std::thread::spawn(|| context::count_tokens("warm up"));
         Ok(Self { store, secrets, http: provider::http_client()?, running: Mutex::new(HashMap::new()) })
     }
 
@@ -118,8 +123,11 @@ impl Assistant {
 
     pub fn status(&self) -> Result<AssistantStatus> {
         let settings = self.settings()?;
-        let has_api_key = self.api_key(&settings)?.is_some();
-        Ok(AssistantStatus { settings, has_api_key })
+        let (has_api_key, keyring_problem) = match self.api_key(&settings) {
+            Ok(key) => (key.is_some(), None),
+            Err(error) => (false, Some(error.message)),
+        };
+        Ok(AssistantStatus { settings, has_api_key, keyring_problem })
     }
 
     pub fn update_settings(&self, settings: AssistantSettings) -> Result<AssistantStatus> {
@@ -160,7 +168,7 @@ impl Assistant {
     /// "Test connection": the provider's model list, or why it failed.
     pub async fn test_connection(&self) -> Result<Vec<String>> {
         let settings = self.settings()?;
-        let key = self.api_key(&settings)?;
+        let key = self.api_key(&settings).unwrap_or_default();
         provider::list_models(&self.http, &settings.provider, key.as_deref()).await
     }
 
@@ -231,7 +239,11 @@ impl Assistant {
         }
         let settings = self.settings()?;
         self.check_rate_limit(&settings)?;
-        let api_key = self.api_key(&settings)?;
+        // Without a keyring, keyless providers (a local Ollama) still work.
+        let api_key = self.api_key(&settings).unwrap_or_else(|error| {
+            tracing::warn!(%error, "asking without an API key");
+            None
+        });
 
         let conversation = match args.conversation_id {
             Some(id) => id,

@@ -268,3 +268,45 @@ async fn a_failed_request_is_recorded_and_reported() {
     fixture.assistant.set_api_key(ApiKeyArgs { key: None }).unwrap();
     assert!(!fixture.assistant.status().unwrap().has_api_key);
 }
+
+/// A machine without a Secret Service.
+struct NoKeyring;
+
+impl flashfusion_core::secrets::SecretStore for NoKeyring {
+    fn get(&self, _: &str) -> flashfusion_core::Result<Option<String>> {
+        Err(flashfusion_core::Error::new(Code::KeyringUnavailable, "no Secret Service"))
+    }
+    fn set(&self, _: &str, _: &str) -> flashfusion_core::Result<()> {
+        Err(flashfusion_core::Error::new(Code::KeyringUnavailable, "no Secret Service"))
+    }
+    fn delete(&self, _: &str) -> flashfusion_core::Result<()> {
+        Err(flashfusion_core::Error::new(Code::KeyringUnavailable, "no Secret Service"))
+    }
+}
+
+#[tokio::test]
+async fn without_a_keyring_keys_cannot_be_saved_but_keyless_providers_work() {
+    let data = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&data.path().join("db")).unwrap());
+    let project_id = store.open_project_record(&project.path().to_string_lossy(), "p", None).unwrap().id;
+    let assistant = Assistant::new(store, Arc::new(NoKeyring)).unwrap();
+    let server = FakeProvider::start(ProviderKind::OpenAi, None).await.unwrap();
+    let settings =
+        AssistantSettings { provider: config(ProviderKind::OpenAi, &server.base_url), ..AssistantSettings::default() };
+    let status = assistant.update_settings(settings).unwrap();
+    assert!(status.keyring_problem.is_some() && !status.has_api_key);
+    let error = assistant.set_api_key(ApiKeyArgs { key: Some("k".into()) }).unwrap_err();
+    assert_eq!(error.code, Code::KeyringUnavailable);
+    let args = SendArgs {
+        project_id,
+        conversation_id: None,
+        text: "hi".into(),
+        open_file: None,
+        recent_files: vec![],
+        replace_from: None,
+    };
+    let root = ProjectRoot::new(project.path()).unwrap();
+    let answer = assistant.send(root, args, &mut |_| {}).await.unwrap();
+    assert_eq!(answer.content, "Hello from the fake provider.");
+}
