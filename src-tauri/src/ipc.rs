@@ -7,12 +7,12 @@ use flashfusion_assistant::chat::{ApiKeyArgs, ConversationArgs, ProposeArgs, Ren
 use flashfusion_assistant::context::{ContextItem, ContextKind, ContextSummary, OpenFile};
 use flashfusion_assistant::diff::{DiffLine, Hunk, LineKind};
 use flashfusion_assistant::edits::EditIssue;
-use flashfusion_assistant::markdown::MarkdownArgs;
 use flashfusion_assistant::proposals::{Buffer, MergeArgs, Proposals, ProposedFile};
 use flashfusion_assistant::provider::{ProviderConfig, ProviderKind};
 use flashfusion_assistant::settings::{AssistantSettings, ModelPrice};
 use flashfusion_assistant::templates::{PromptTemplate, TemplateIdArgs};
 use flashfusion_assistant::{AssistantStatus, ChatEvent, SendArgs};
+use flashfusion_core::markdown::MarkdownArgs;
 use flashfusion_core::{Code, Error, ProjectId};
 use flashfusion_project::templates::TemplateInfo;
 use flashfusion_project::tree::{EntryKind, TreeEntry};

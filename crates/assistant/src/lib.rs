@@ -7,7 +7,6 @@ pub mod context;
 pub mod diff;
 pub mod edits;
 mod imports;
-pub mod markdown;
 pub mod proposals;
 pub mod provider;
 pub mod settings;

@@ -5,6 +5,7 @@
 mod error;
 pub mod highlight;
 pub mod logging;
+pub mod markdown;
 pub mod paths;
 pub mod secrets;
 

@@ -5,6 +5,7 @@
 
 mod conversations;
 mod journal;
+mod learning;
 mod migrations;
 mod projects;
 mod settings;
@@ -19,6 +20,7 @@ pub use conversations::{
     ConversationId, ConversationSummary, MessageId, MessageRecord, MessageRole, MessageState, NewMessage, Usage,
 };
 pub use journal::JournalEntry;
+pub use learning::{Award, NewAward};
 pub use projects::{ProjectRecord, RecentProject};
 
 pub struct Store {

@@ -68,6 +68,43 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
     CREATE INDEX user_messages_by_time ON messages(created_at) WHERE role = 'user';
     "#,
+    // 3: learning progress: XP awards (each earned once, queued for the
+    // leaderboard), quiz answers, lab attempts, badges, active days.
+    r#"
+    CREATE TABLE learn_awards (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        subject     TEXT NOT NULL,
+        xp          INTEGER NOT NULL,
+        local_day   TEXT NOT NULL,
+        earned_at   INTEGER NOT NULL,
+        synced      INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (kind, subject)
+    );
+    CREATE TABLE learn_quiz_answers (
+        lesson      TEXT NOT NULL,
+        question    INTEGER NOT NULL,
+        choice      INTEGER NOT NULL,
+        correct     INTEGER NOT NULL,
+        answered_at INTEGER NOT NULL,
+        PRIMARY KEY (lesson, question)
+    );
+    CREATE TABLE learn_lab_attempts (
+        id          INTEGER PRIMARY KEY,
+        lab         TEXT NOT NULL,
+        passed      INTEGER NOT NULL,
+        code        TEXT NOT NULL,
+        attempted_at INTEGER NOT NULL
+    );
+    CREATE INDEX learn_lab_attempts_by_lab ON learn_lab_attempts(lab, id DESC);
+    CREATE TABLE learn_badges (
+        id          TEXT PRIMARY KEY,
+        earned_at   INTEGER NOT NULL
+    );
+    CREATE TABLE learn_active_days (
+        local_day   TEXT PRIMARY KEY
+    );
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

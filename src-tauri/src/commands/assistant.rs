@@ -1,11 +1,11 @@
 //! Assistant commands: each a line or two over `flashfusion_assistant`.
 
 use flashfusion_assistant::chat::{ApiKeyArgs, ConversationArgs, ProposeArgs, RenameConversationArgs};
-use flashfusion_assistant::markdown::{self, MarkdownArgs};
 use flashfusion_assistant::proposals::{self, MergeArgs, Proposals};
 use flashfusion_assistant::settings::AssistantSettings;
 use flashfusion_assistant::templates::{self, PromptTemplate, TemplateIdArgs};
 use flashfusion_assistant::{AssistantStatus, ChatEvent, SendArgs};
+use flashfusion_core::markdown::{self, MarkdownArgs};
 use flashfusion_core::Result;
 use flashfusion_project::ProjectArgs;
 use flashfusion_store::{ConversationSummary, MessageRecord};

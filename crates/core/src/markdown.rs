@@ -1,8 +1,8 @@
-//! Answers rendered from Markdown to HTML: raw HTML in the answer is shown as
-//! text (a model's output is not trusted markup), code blocks are highlighted
+//! Markdown to HTML for answers and lessons: raw HTML is shown as text (a
+//! model's output is not trusted markup), code blocks are highlighted
 //! with the same highlighter as the editor and get a copy button.
 
-use flashfusion_core::highlight;
+use crate::highlight;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use ts_rs::TS;
