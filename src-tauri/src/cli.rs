@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use crate::state::StartupArgs;
 
 pub const USAGE: &str = "Usage: flashfusion [FOLDER [FILE]]
+       flashfusion verify-certificate FILE
 
 Opens FOLDER as a project (and FILE, relative to it, in the editor);
-without arguments shows the welcome screen.
+without arguments shows the welcome screen. verify-certificate checks a
+FlashFusion course certificate (PDF): its signature and what it shows.
 
 Options:
   -h, --help       print this help
@@ -21,6 +23,7 @@ Environment:
 pub enum Invocation {
     Run(StartupArgs),
     Exit(String),
+    VerifyCertificate(PathBuf),
 }
 
 pub fn parse(arguments: impl Iterator<Item = OsString>) -> Result<Invocation, String> {
@@ -34,6 +37,12 @@ pub fn parse(arguments: impl Iterator<Item = OsString>) -> Result<Invocation, St
             Some(flag) if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             _ => positional.push(argument),
         }
+    }
+    if positional.first().and_then(|first| first.to_str()) == Some("verify-certificate") {
+        return match positional.as_slice() {
+            [_, file] => Ok(Invocation::VerifyCertificate(PathBuf::from(file))),
+            _ => Err("verify-certificate takes one FILE".to_owned()),
+        };
     }
     let mut positional = positional.into_iter();
     let folder = positional.next().map(PathBuf::from);
@@ -67,6 +76,7 @@ mod tests {
         match parse(args.iter().map(OsString::from))? {
             Invocation::Run(startup) => Ok(startup),
             Invocation::Exit(text) => Err(format!("exit: {text}")),
+            Invocation::VerifyCertificate(path) => Err(format!("verify: {}", path.display())),
         }
     }
 
@@ -79,5 +89,7 @@ mod tests {
         assert!(run(&["a", "b", "c"]).is_err());
         assert!(run(&["--bogus"]).is_err());
         assert!(run(&["--version"]).unwrap_err().starts_with("exit: flashfusion "));
+        assert_eq!(run(&["verify-certificate", "c.pdf"]).unwrap_err(), "verify: c.pdf");
+        assert!(run(&["verify-certificate"]).is_err());
     }
 }

@@ -18,7 +18,9 @@ use ts_rs::TS;
 use crate::AppState;
 
 mod assistant;
+mod learn;
 pub use assistant::*;
+pub use learn::*;
 
 /// What to show at start: the project named on the command line (and a file
 /// in it to open), or nothing (the welcome screen).

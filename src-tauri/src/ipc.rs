@@ -14,6 +14,13 @@ use flashfusion_assistant::templates::{PromptTemplate, TemplateIdArgs};
 use flashfusion_assistant::{AssistantStatus, ChatEvent, SendArgs};
 use flashfusion_core::markdown::MarkdownArgs;
 use flashfusion_core::{Code, Error, ProjectId};
+use flashfusion_learn::grader::{CheckResult, LabResult};
+use flashfusion_learn::leaderboard::{BoardEntry, JoinArgs, LeaderboardSettings, LeaderboardView};
+use flashfusion_learn::learning::{
+    AnswerArgs, AnswerOutcome, AwardView, BadgeView, CertificateArgs, CertificateInfo, ChallengeArgs, ChallengeSummary,
+    ChallengeView, CourseView, LabArgs, LabKindView, LabOutcome, LabView, LearnOverview, LessonArgs, LessonSummary,
+    LessonView, QuizView,
+};
 use flashfusion_project::templates::TemplateInfo;
 use flashfusion_project::tree::{EntryKind, TreeEntry};
 use flashfusion_project::watch::FsChange;
@@ -110,6 +117,16 @@ contract! {
         list_prompt_templates() -> Vec<PromptTemplate>;
         save_prompt_template(PromptTemplate) -> Vec<PromptTemplate>;
         delete_prompt_template(TemplateIdArgs) -> Vec<PromptTemplate>;
+        learn_overview() -> LearnOverview;
+        open_lesson(LessonArgs) -> LessonView;
+        answer_quiz(AnswerArgs) -> AnswerOutcome;
+        run_lab(LabArgs) -> LabOutcome;
+        daily_challenge() -> ChallengeView;
+        run_challenge(ChallengeArgs) -> LabOutcome;
+        save_certificate(CertificateArgs) -> CertificateInfo;
+        leaderboard() -> LeaderboardView;
+        join_leaderboard(JoinArgs) -> LeaderboardView;
+        leave_leaderboard() -> LeaderboardView;
     }
 }
 
@@ -181,6 +198,31 @@ fn declarations(config: &Config) -> Vec<String> {
         declare::<MarkdownArgs>(config),
         declare::<PromptTemplate>(config),
         declare::<TemplateIdArgs>(config),
+        declare::<LessonSummary>(config),
+        declare::<CourseView>(config),
+        declare::<BadgeView>(config),
+        declare::<ChallengeSummary>(config),
+        declare::<LearnOverview>(config),
+        declare::<QuizView>(config),
+        declare::<LabKindView>(config),
+        declare::<LabView>(config),
+        declare::<LessonView>(config),
+        declare::<ChallengeView>(config),
+        declare::<AwardView>(config),
+        declare::<LessonArgs>(config),
+        declare::<AnswerArgs>(config),
+        declare::<AnswerOutcome>(config),
+        declare::<LabArgs>(config),
+        declare::<ChallengeArgs>(config),
+        declare::<CheckResult>(config),
+        declare::<LabResult>(config),
+        declare::<LabOutcome>(config),
+        declare::<CertificateArgs>(config),
+        declare::<CertificateInfo>(config),
+        declare::<LeaderboardSettings>(config),
+        declare::<JoinArgs>(config),
+        declare::<BoardEntry>(config),
+        declare::<LeaderboardView>(config),
     ]
 }
 

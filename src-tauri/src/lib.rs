@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use flashfusion_assistant::Assistant;
 use flashfusion_core::paths::AppPaths;
+use flashfusion_learn::content::{self, Catalog};
+use flashfusion_learn::learning::Learning;
 use flashfusion_project::watch::{ChangeSink, FsChange};
 use flashfusion_project::Workbench;
 use flashfusion_store::Store;
@@ -29,6 +31,7 @@ pub fn main() -> ExitCode {
             println!("{text}");
             return ExitCode::SUCCESS;
         }
+        Ok(cli::Invocation::VerifyCertificate(path)) => return verify_certificate(&path),
         Err(message) => {
             eprintln!("flashfusion: {message}\n\n{}", cli::USAGE);
             return ExitCode::from(2);
@@ -64,6 +67,26 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `flashfusion verify-certificate FILE`: exit 0 and the facts if it verifies.
+fn verify_certificate(path: &std::path::Path) -> ExitCode {
+    let verified = std::fs::read(path)
+        .map_err(|error| format!("could not read {}: {error}", path.display()))
+        .and_then(|pdf| flashfusion_learn::certificate::verify(&pdf).map_err(|error| error.message));
+    match verified {
+        Ok(certificate) => {
+            let facts = certificate.facts;
+            println!("Valid FlashFusion certificate");
+            println!("  name:    {}\n  course:  {}\n  date:    {}", facts.name, facts.course_title, facts.date);
+            println!("  code:    {}\n  signed by key {}", certificate.code, certificate.key_fingerprint);
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("flashfusion: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// The app, generic over the runtime so tests can drive it with a mock.
 pub fn builder<R: Runtime>(
     builder: tauri::Builder<R>,
@@ -86,9 +109,18 @@ pub fn builder<R: Runtime>(
             if let Err(error) = &store {
                 tracing::error!(%error, "the local database could not be opened");
             }
+            let secrets = flashfusion_core::secrets::from_env();
             let workbench = store.clone().map(|store| Workbench::new(store, sink));
-            let assistant = store.and_then(|store| Assistant::new(store, flashfusion_core::secrets::from_env()));
-            app.manage(AppState::new(workbench, assistant, startup.clone(), started));
+            let assistant = store.clone().and_then(|store| Assistant::new(store, secrets.clone()));
+            let lessons = content::locate(app.path().resource_dir().ok().as_deref());
+            let learning = store.and_then(|store| {
+                let catalog = Catalog::load(&lessons)?;
+                Ok(Learning::new(store, secrets, catalog))
+            });
+            if let Err(error) = &learning {
+                tracing::error!(%error, "learning mode is unavailable");
+            }
+            app.manage(AppState::new(workbench, assistant, learning, startup.clone(), started));
             Ok(())
         })
         .invoke_handler(ipc::handler())

@@ -3,6 +3,7 @@ use std::time::Instant;
 
 use flashfusion_assistant::Assistant;
 use flashfusion_core::{Error, Result};
+use flashfusion_learn::learning::Learning;
 use flashfusion_project::Workbench;
 
 /// What the command line asked to open.
@@ -15,6 +16,7 @@ pub struct StartupArgs {
 pub struct AppState {
     workbench: Result<Workbench>,
     assistant: Result<Assistant>,
+    learning: Result<Learning>,
     pub startup: StartupArgs,
     pub started: Instant,
 }
@@ -23,10 +25,11 @@ impl AppState {
     pub fn new(
         workbench: Result<Workbench>,
         assistant: Result<Assistant>,
+        learning: Result<Learning>,
         startup: StartupArgs,
         started: Instant,
     ) -> Self {
-        Self { workbench, assistant, startup, started }
+        Self { workbench, assistant, learning, startup, started }
     }
 
     /// The workbench, or the error that kept the database from opening.
@@ -36,5 +39,9 @@ impl AppState {
 
     pub fn assistant(&self) -> Result<&Assistant> {
         self.assistant.as_ref().map_err(Error::clone)
+    }
+
+    pub fn learning(&self) -> Result<&Learning> {
+        self.learning.as_ref().map_err(Error::clone)
     }
 }

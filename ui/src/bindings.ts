@@ -321,6 +321,103 @@ export type PromptTemplate = { id: string, title: string, prompt: string, builtI
 
 export type TemplateIdArgs = { id: string, };
 
+export type LessonSummary = { id: string, title: string, summary: string, minutes: number, xp: number, quizDone: boolean, labDone: boolean, complete: boolean, };
+
+export type CourseView = { id: string, title: string, summary: string, complete: boolean, lessons: Array<LessonSummary>, };
+
+export type BadgeView = { id: string, title: string, description: string, earned: boolean, };
+
+export type ChallengeSummary = { id: string, title: string, xp: number, day: string, done: boolean, };
+
+export type LearnOverview = { xp: number, level: number, levelStartXp: number, nextLevelXp: number, streak: number, badges: Array<BadgeView>, courses: Array<CourseView>, challenge: ChallengeSummary, };
+
+export type QuizView = { question: string, options: Array<string>, chosen: number | null, correct: boolean | null, 
+/**
+ * Shown once answered.
+ */
+explanation: string | null, };
+
+export type LabKindView = "code" | "prompt";
+
+export type LabView = { kind: LabKindView, instructionsHtml: string, xp: number, 
+/**
+ * The learner's last attempt, else the starter code (empty for prompts).
+ */
+code: string, passed: boolean, };
+
+export type LessonView = { courseId: string, id: string, title: string, html: string, minutes: number, xp: number, quiz: Array<QuizView>, lab: LabView, };
+
+export type ChallengeView = { summary: ChallengeSummary, lab: LabView, };
+
+/**
+ * Something just earned, for the "+50 XP" and badge toasts.
+ */
+export type AwardView = { label: string, xp: number, badge: boolean, };
+
+export type LessonArgs = { courseId: string, lessonId: string, };
+
+export type AnswerArgs = { courseId: string, lessonId: string, question: number, choice: number, };
+
+export type AnswerOutcome = { correct: boolean, explanation: string, awards: Array<AwardView>, };
+
+export type LabArgs = { courseId: string, lessonId: string, code: string, };
+
+export type ChallengeArgs = { code: string, };
+
+export type CheckResult = { name: string, passed: boolean, 
+/**
+ * Shown when the check fails: what to look at.
+ */
+hint: string, 
+/**
+ * What went wrong (the assertion's message), when it failed.
+ */
+message: string | null, };
+
+export type LabResult = { passed: boolean, checks: Array<CheckResult>, 
+/**
+ * A problem with the code as a whole (a syntax error, the time or
+ * memory limit), when there is one.
+ */
+error: string | null, elapsedMs: number, };
+
+export type LabOutcome = { result: LabResult, awards: Array<AwardView>, };
+
+export type CertificateArgs = { courseId: string, name: string, 
+/**
+ * Where to write the PDF.
+ */
+path: string, };
+
+export type CertificateInfo = { path: string, code: string, };
+
+/**
+ * Opt-in settings; the account's token lives in the keyring.
+ */
+export type LeaderboardSettings = { serverUrl: string, displayName: string, optedIn: boolean, };
+
+export type JoinArgs = { serverUrl: string, email: string, password: string, displayName: string, 
+/**
+ * Register a new account instead of signing in.
+ */
+createAccount: boolean, };
+
+export type BoardEntry = { rank: number, name: string, xp: number, };
+
+export type LeaderboardView = { settings: LeaderboardSettings, 
+/**
+ * Awards waiting to be sent.
+ */
+queued: number, sent: number, 
+/**
+ * Awards the server would not count, with its reasons.
+ */
+refused: Array<string>, board: Array<BoardEntry>, 
+/**
+ * Why the board could not be reached, if it could not.
+ */
+offline: string | null, };
+
 /** invoke(name, { args }); commands whose args are `null` take no arguments. */
 export interface Commands {
   startup_request: { args: null; result: StartupRequest };
@@ -362,6 +459,16 @@ export interface Commands {
   list_prompt_templates: { args: null; result: Array<PromptTemplate> };
   save_prompt_template: { args: PromptTemplate; result: Array<PromptTemplate> };
   delete_prompt_template: { args: TemplateIdArgs; result: Array<PromptTemplate> };
+  learn_overview: { args: null; result: LearnOverview };
+  open_lesson: { args: LessonArgs; result: LessonView };
+  answer_quiz: { args: AnswerArgs; result: AnswerOutcome };
+  run_lab: { args: LabArgs; result: LabOutcome };
+  daily_challenge: { args: null; result: ChallengeView };
+  run_challenge: { args: ChallengeArgs; result: LabOutcome };
+  save_certificate: { args: CertificateArgs; result: CertificateInfo };
+  leaderboard: { args: null; result: LeaderboardView };
+  join_leaderboard: { args: JoinArgs; result: LeaderboardView };
+  leave_leaderboard: { args: null; result: LeaderboardView };
 }
 
 /** Events emitted by the Rust side, by name. */

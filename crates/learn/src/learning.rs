@@ -14,6 +14,7 @@ use ts_rs::TS;
 use crate::certificate::{self, CertificateFacts};
 use crate::content::{Catalog, Lab, LabKind, Lesson, QUIZ_XP_PER_QUESTION};
 use crate::grader::{self, LabResult};
+use crate::leaderboard::{self, JoinArgs, LeaderboardView};
 use crate::rules;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -200,6 +201,7 @@ pub struct Learning {
     secrets: Arc<dyn SecretStore>,
     catalog: Catalog,
     today: Box<dyn Fn() -> NaiveDate + Send + Sync>,
+    http: reqwest::Client,
 }
 
 fn lesson_subject(course: &str, lesson: &str) -> String {
@@ -223,7 +225,22 @@ impl Learning {
         catalog: Catalog,
         today: Box<dyn Fn() -> NaiveDate + Send + Sync>,
     ) -> Self {
-        Self { store, secrets, catalog, today }
+        Self { store, secrets, catalog, today, http: reqwest::Client::new() }
+    }
+
+    /// Sends queued XP (if opted in) and reads this week's board.
+    pub async fn leaderboard(&self) -> Result<LeaderboardView> {
+        leaderboard::sync(&self.http, &self.store, self.secrets.as_ref()).await
+    }
+
+    pub async fn join_leaderboard(&self, args: &JoinArgs) -> Result<LeaderboardView> {
+        leaderboard::join(&self.http, &self.store, self.secrets.as_ref(), args).await?;
+        self.leaderboard().await
+    }
+
+    pub async fn leave_leaderboard(&self) -> Result<LeaderboardView> {
+        leaderboard::leave(&self.store)?;
+        self.leaderboard().await
     }
 
     pub fn catalog(&self) -> &Catalog {

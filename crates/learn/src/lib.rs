@@ -5,5 +5,6 @@
 pub mod certificate;
 pub mod content;
 pub mod grader;
+pub mod leaderboard;
 pub mod learning;
 pub mod rules;

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use crate::access::{self, Expiry, Role};
 use crate::accounts::{self, Identity};
 use crate::error::{ApiError, ApiResult};
+use crate::leaderboard;
 use crate::{versions, AppState};
 
 pub fn router(app: Arc<AppState>) -> Router {
@@ -33,6 +34,9 @@ pub fn router(app: Arc<AppState>) -> Router {
         .route("/api/rooms/{room_id}/versions", post(save_version).get(list_versions))
         .route("/api/rooms/{room_id}/versions/{version_id}", get(get_version))
         .route("/api/rooms/{room_id}/versions/{version_id}/restore", post(restore_version))
+        .route("/api/leaderboard/membership", post(leaderboard::join).delete(leaderboard::leave))
+        .route("/api/leaderboard/events", post(leaderboard::submit))
+        .route("/api/leaderboard/weekly", get(leaderboard::weekly))
         .with_state(app)
 }
 
@@ -41,7 +45,7 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
     value.strip_prefix("Bearer ").map(|token| token.trim().to_owned())
 }
 
-fn caller(app: &AppState, headers: &HeaderMap) -> ApiResult<Identity> {
+pub fn caller(app: &AppState, headers: &HeaderMap) -> ApiResult<Identity> {
     let token = bearer(headers).ok_or_else(|| ApiError::unauthorized("sign in first (Authorization: Bearer …)"))?;
     accounts::resolve_token(&app.storage, &token)?
         .ok_or_else(|| ApiError::unauthorized("the token is invalid or revoked"))

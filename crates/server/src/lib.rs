@@ -5,6 +5,7 @@
 //! - [`rooms`]: live rooms (yrs documents, connections, awareness);
 //! - [`accounts`], [`access`]: accounts, tokens, roles, invites;
 //! - [`http`]: the REST API, `/healthz` and `/metrics`;
+//! - [`leaderboard`]: the learning leaderboard (weekly XP, opt-in);
 //! - [`storage`]: the embedded SQLite store; [`versions`]: version history.
 
 pub mod access;
@@ -12,6 +13,7 @@ pub mod accounts;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod leaderboard;
 pub mod metrics;
 pub mod rooms;
 pub mod storage;

@@ -10,7 +10,8 @@ use std::sync::{Mutex, MutexGuard};
 use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE accounts (
         id            INTEGER PRIMARY KEY,
         email         TEXT NOT NULL UNIQUE,
@@ -80,7 +81,27 @@ const MIGRATIONS: &[&str] = &[r#"
         automatic   INTEGER NOT NULL,
         state       BLOB NOT NULL
     );
-"#];
+"#,
+    // 2: the learning leaderboard: opted-in members and their XP events.
+    r#"
+    CREATE TABLE leaderboard_members (
+        account_id   INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        display_name TEXT NOT NULL,
+        joined_at    INTEGER NOT NULL
+    );
+    CREATE TABLE xp_events (
+        id          TEXT PRIMARY KEY,
+        account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL,
+        subject     TEXT NOT NULL,
+        xp          INTEGER NOT NULL,
+        earned_at   INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        UNIQUE (account_id, kind, subject)
+    );
+    CREATE INDEX xp_events_by_time ON xp_events(earned_at);
+"#,
+];
 
 pub struct Storage {
     connection: Mutex<Connection>,

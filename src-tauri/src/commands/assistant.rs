@@ -15,7 +15,7 @@ use tauri::State;
 use crate::AppState;
 
 /// Runs async work from a command without holding up the runtime's other tasks.
-fn wait_for<T>(future: impl std::future::Future<Output = T>) -> T {
+pub(super) fn wait_for<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::task::block_in_place(|| tauri::async_runtime::handle().block_on(future))
 }
 
