@@ -54,6 +54,12 @@ fn syntax_for<'a>(set: &'a SyntaxSet, language: &str) -> &'a SyntaxReference {
     set.find_syntax_by_extension(token).unwrap_or_else(|| set.find_syntax_plain_text())
 }
 
+/// Loads the syntax definitions (a few hundred milliseconds) so the first
+/// highlighted diff, answer or lesson does not wait for them.
+pub fn warm_up() {
+    syntaxes();
+}
+
 /// Renders `text` as HTML (escaped, with `sy-*` classed spans), choosing the
 /// syntax from the file name.
 pub fn to_html(path: &Path, text: &str) -> crate::Result<String> {

@@ -447,7 +447,7 @@ impl Learning {
         if self.store.has_award("quiz", &subject)? && self.store.has_award("lab", &subject)? {
             self.award("lesson", &subject, &format!("Lesson complete: {}", lesson.title), lesson.xp, awards)?;
         }
-        self.grant_badges(awards)
+        Ok(())
     }
 
     pub fn answer_quiz(&self, args: &AnswerArgs) -> Result<AnswerOutcome> {
@@ -471,6 +471,8 @@ impl Learning {
             self.award("quiz", &subject, &format!("Quiz passed: {}", lesson.title), xp, &mut awards)?;
             self.complete_lesson_if_done(&args.course_id, lesson, &mut awards)?;
         }
+        // Any activity can complete a streak.
+        self.grant_badges(&mut awards)?;
         Ok(AnswerOutcome { correct, explanation: question.explanation.clone(), awards })
     }
 
@@ -485,6 +487,7 @@ impl Learning {
             self.award("lab", &subject, &format!("Lab passed: {}", lesson.title), lesson.lab.xp, &mut awards)?;
             self.complete_lesson_if_done(&args.course_id, lesson, &mut awards)?;
         }
+        self.grant_badges(&mut awards)?;
         Ok(LabOutcome { result, awards })
     }
 
@@ -505,8 +508,8 @@ impl Learning {
         if result.passed {
             let label = format!("Daily challenge: {}", challenge.title);
             self.award("challenge", &subject, &label, challenge.xp, &mut awards)?;
-            self.grant_badges(&mut awards)?;
         }
+        self.grant_badges(&mut awards)?;
         Ok(LabOutcome { result, awards })
     }
 

@@ -1,0 +1,5 @@
+// Return the sum of the even numbers in nums.
+function sumEvens(nums) {
+  // TODO
+  return 0;
+}

@@ -1,0 +1,4 @@
+function reverseWords(text) {
+  // TODO: reverse the order of the words
+  return text;
+}

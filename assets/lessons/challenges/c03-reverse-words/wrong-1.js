@@ -1,0 +1,4 @@
+// WRONG: reverses the characters, not the words.
+function reverseWords(text) {
+  return text.trim().split("").reverse().join("");
+}

@@ -1,0 +1,3 @@
+function clamp(value, min, max) {
+  return Math.min(min, Math.max(value, max));
+}

@@ -1,0 +1,7 @@
+function countVowels(text) {
+  let count = 0;
+  for (const ch of text) {
+    if ("aeiou".indexOf(ch) !== -1) count++;
+  }
+  return count;
+}

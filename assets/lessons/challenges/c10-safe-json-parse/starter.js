@@ -1,0 +1,3 @@
+function safeParse(text, fallback) {
+  return JSON.parse(text);
+}

@@ -1,0 +1,5 @@
+function range(start, end, step) {
+  const out = [];
+  for (let i = start; i < end; i++) out.push(i);
+  return out;
+}

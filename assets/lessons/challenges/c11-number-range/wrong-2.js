@@ -1,0 +1,8 @@
+// WRONG: handles positive steps only; negative steps give an empty array.
+function range(start, end, step) {
+  if (step === undefined) step = 1;
+  if (step === 0) throw new RangeError("range: step must not be 0");
+  const out = [];
+  for (let i = start; i < end; i += step) out.push(i);
+  return out;
+}
