@@ -28,7 +28,7 @@ export NO_AT_BRIDGE=1 FLASHFUSION_APP="$PWD/target/release/flashfusion"
 keyring_home="$(mktemp -d)"
 trap 'rm -rf "$keyring_home"' EXIT
 timeout 1500 env XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
-  printf test-keyring | gnome-keyring-daemon --unlock --components=secrets </dev/null >/dev/null 2>&1
+  printf test-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   unset XDG_DATA_HOME
   exec xvfb-run -a -s "-screen 0 1440x900x24" cargo test --release --workspace --quiet
 ' </dev/null

@@ -42,12 +42,16 @@ async fn configure_provider(app: &App, base_url: &str) -> Result<()> {
     .await
     .context("the key was not saved to the keyring")?;
     app.click("[data-testid=assistant-test]").await?;
-    app.wait_until(
-        "(document.querySelector('[data-testid=assistant-test-result]')?.textContent ?? '').includes('fake-model')",
-        Duration::from_secs(10),
-    )
-    .await
-    .context("test connection did not list the fake model")?;
+    let listed = app
+        .wait_until(
+            "(document.querySelector('[data-testid=assistant-test-result]')?.textContent ?? '').includes('fake-model')",
+            Duration::from_secs(10),
+        )
+        .await;
+    if listed.is_err() {
+        let shown = app.text("[data-testid=modal]").await.unwrap_or_default();
+        anyhow::bail!("test connection did not list the fake model; it says: {shown:?}");
+    }
     app.run("document.querySelector('[data-testid=modal]')?.querySelector('[data-action=close], [data-action=cancel]')?.click(); return true;", vec![]).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 import { EditorState, type Transaction } from "@codemirror/state";
 import { history, isolateHistory, redo, undo } from "@codemirror/commands";
 import { describe, expect, it } from "vitest";
-import { isDirtyAfterChange, minimalReplacement } from "./buffer-state";
+import { isDirtyAfterChange } from "./buffer-state";
 
 describe("isDirtyAfterChange", () => {
   // Runs transactions through a real EditorState with history, tracking dirtiness as the app does.
@@ -46,27 +46,5 @@ describe("isDirtyAfterChange", () => {
     expect(tab.dirty).toBe(true);
     tab.undo();
     expect(tab.dirty).toBe(false);
-  });
-});
-
-describe("minimalReplacement", () => {
-  it("replaces only the differing middle", () => {
-    expect(minimalReplacement("hello world", "hello brave world")).toEqual({ from: 6, to: 6, insert: "brave " });
-    expect(minimalReplacement("abcdef", "abXYef")).toEqual({ from: 2, to: 4, insert: "XY" });
-    expect(minimalReplacement("same", "same")).toEqual({ from: 4, to: 4, insert: "" });
-  });
-
-  it("does not let prefix and suffix overlap on repeated characters", () => {
-    expect(minimalReplacement("aaa", "aaaa")).toEqual({ from: 3, to: 3, insert: "a" });
-    expect(minimalReplacement("aaaa", "aa")).toEqual({ from: 2, to: 4, insert: "" });
-  });
-
-  it("keeps a cursor after the change at the same text when applied", () => {
-    const before = "line one\nline two\nline three\n";
-    const after = "line one\nline 2\nline three\n";
-    const state = EditorState.create({ doc: before, selection: { anchor: before.indexOf("three") } });
-    const next = state.update({ changes: minimalReplacement(before, after) }).state;
-    expect(next.doc.toString()).toBe(after);
-    expect(next.selection.main.head).toBe(after.indexOf("three"));
   });
 });

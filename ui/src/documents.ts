@@ -1,12 +1,13 @@
 import { Transaction, type EditorState, type StateEffect, type Text } from "@codemirror/state";
 import type { ViewUpdate } from "@codemirror/view";
 import type { FileContent, JournalEntry, ProjectId } from "./bindings";
-import { isDirtyAfterChange, minimalReplacement } from "./buffer-state";
+import { isDirtyAfterChange } from "./buffer-state";
 import { decideDiskChange, type DiskState } from "./disk-change";
 import { diskReload, type EditorHost } from "./editor-host";
 import { call, errorMessage, isIpcError } from "./ipc";
 import { JournalScheduler } from "./journal-scheduler";
 import { languageForPath } from "./languages";
+import { minimalReplacement } from "./minimal-change";
 import { showModal } from "./modal";
 import { showError } from "./notices";
 import { baseName } from "./paths";
@@ -166,6 +167,19 @@ export class Documents {
     if (options.focus !== false) this.editor.focus();
     this.events.tabsChanged();
     this.events.cursorMoved();
+  }
+
+  /**
+   * Turns the active document's text into `text` as one undo step that
+   * replaces only the range that differs, like an edit typed by the person:
+   * the document becomes unsaved and is saved as usual. The cursor moves to
+   * the start of the change, which is scrolled into view.
+   */
+  replaceActiveText(text: string, userEvent: string): void {
+    const document = this.tabs.active;
+    if (!document) return;
+    const change = minimalReplacement(document.state.doc.toString(), text);
+    this.editor.view.dispatch({ changes: change, selection: { anchor: change.from }, userEvent, scrollIntoView: true });
   }
 
   cycle(step: number): void {

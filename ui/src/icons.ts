@@ -15,6 +15,10 @@ const paths = {
   collapse: '<path d="M5 6l3-3 3 3M5 10l3 3 3-3"/>',
   project: '<path d="M2 3.5h12v9H2z"/><path d="M2 6h12"/>',
   bolt: '<path d="M9 1L3 9h4.5L7 15l6-8H8.5z"/>',
+  chat: '<path d="M2.5 3h11v7.5h-6l-3 2.5v-2.5h-2z"/>',
+  plus: '<path d="M8 3v10M3 8h10"/>',
+  more: '<circle cx="3.5" cy="8" r="0.6"/><circle cx="8" cy="8" r="0.6"/><circle cx="12.5" cy="8" r="0.6"/>',
+  settings: '<path d="M2 4.5h2M7 4.5h7M2 11.5h7M12 11.5h2"/><circle cx="5.5" cy="4.5" r="1.5"/><circle cx="10.5" cy="11.5" r="1.5"/>',
 } as const;
 
 export type IconName = keyof typeof paths;

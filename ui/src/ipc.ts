@@ -1,4 +1,4 @@
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Commands, ErrorCode, Events, IpcError } from "./bindings";
 
@@ -10,6 +10,30 @@ export async function call<K extends keyof Commands>(name: K, ...args: Arguments
   try {
     if (args.length === 0) return await invoke<Commands[K]["result"]>(name);
     return await invoke<Commands[K]["result"]>(name, { args: args[0] });
+  } catch (error) {
+    throw toIpcError(error);
+  }
+}
+
+/** Commands that stream events over a channel while they run. */
+type StreamingCommand = { [K in keyof Commands]: Commands[K] extends { channel: unknown } ? K : never }[keyof Commands];
+type ChannelEvent<K extends StreamingCommand> = Commands[K] extends { channel: infer Event } ? Event : never;
+
+/**
+ * Typed `invoke` for a streaming command: `onEvent` receives every event, in
+ * order, until the command resolves with its result. Rejections are
+ * normalised to an IpcError as in `call`.
+ */
+export async function stream<K extends StreamingCommand>(
+  name: K,
+  args: Commands[K]["args"],
+  onEvent: (event: ChannelEvent<K>) => void,
+): Promise<Commands[K]["result"]> {
+  const channel = new Channel<ChannelEvent<K>>();
+  channel.onmessage = onEvent;
+  try {
+    // The Rust parameter is `on_event`; Tauri maps it to camelCase.
+    return await invoke<Commands[K]["result"]>(name, { args, onEvent: channel });
   } catch (error) {
     throw toIpcError(error);
   }

@@ -3,6 +3,7 @@ import "./styles/themes.css";
 import "./styles/syntax-classes.css";
 import "./styles/welcome.css";
 import "./styles/workbench.css";
+import "./styles/assistant.css";
 import "./styles/overlays.css";
 import { App } from "./app";
 import { isTextInput } from "./dom";

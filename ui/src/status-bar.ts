@@ -11,6 +11,12 @@ function setText(element: HTMLElement, text: string): void {
   if (element.textContent !== text) element.textContent = text;
 }
 
+/** A status bar button that runs something elsewhere in the workbench. */
+export interface StatusAction {
+  title: string;
+  run(): void;
+}
+
 export class StatusBar {
   private readonly position = h("span", { className: "status-item", testId: "status-position" });
   private readonly language = h("span", { className: "status-item", testId: "status-language" });
@@ -22,10 +28,23 @@ export class StatusBar {
     attributes: { type: "button" },
     on: { click: () => void toggleTheme() },
   });
+  private readonly assistantButton: HTMLButtonElement;
   readonly element: HTMLElement;
   private readonly stopListening: () => void;
 
-  constructor(projectName: string) {
+  constructor(projectName: string, assistant: StatusAction) {
+    this.assistantButton = h(
+      "button",
+      {
+        className: "status-item status-button",
+        testId: "chat-toggle",
+        title: assistant.title,
+        attributes: { type: "button", "aria-pressed": "false" },
+        on: { click: () => assistant.run() },
+      },
+      icon("chat"),
+      h("span", { text: "Assistant" }),
+    );
     this.element = h(
       "footer",
       { className: "status-bar" },
@@ -35,6 +54,7 @@ export class StatusBar {
       this.position,
       this.language,
       this.saved,
+      this.assistantButton,
       this.themeButton,
     );
     this.showTheme(currentTheme());
@@ -58,6 +78,10 @@ export class StatusBar {
     this.warning.hidden = warning === "";
     setText(this.warning, warning);
     this.showPosition(document.state);
+  }
+
+  showAssistantOpen(open: boolean): void {
+    this.assistantButton.setAttribute("aria-pressed", String(open));
   }
 
   showPosition(state: EditorState): void {

@@ -53,4 +53,15 @@ describe("TabList", () => {
     expect(moved).toHaveLength(2);
     expect(list.under("app/lib").map((tab) => tab.path)).toEqual(["app/lib/b.ts"]);
   });
+
+  it("orders tabs by when they were last active", () => {
+    const list = listOf("a", "b", "c");
+    list.activate("a");
+    list.activate("b");
+    expect(list.recentlyUsed.map((tab) => tab.path)).toEqual(["b", "a", "c"]);
+    // Closing the active tab makes its neighbour the most recent.
+    list.remove("b");
+    expect(list.active?.path).toBe("c");
+    expect(list.recentlyUsed.map((tab) => tab.path)).toEqual(["c", "a"]);
+  });
 });

@@ -4,6 +4,8 @@ import { remapPath, isSameOrInside } from "./paths";
 export class TabList<T extends { path: string }> {
   private tabs: T[] = [];
   private activeIndex = -1;
+  /** The same tabs, the most recently active first. */
+  private recent: T[] = [];
 
   get all(): readonly T[] {
     return this.tabs;
@@ -11,6 +13,11 @@ export class TabList<T extends { path: string }> {
 
   get active(): T | undefined {
     return this.tabs[this.activeIndex];
+  }
+
+  /** The tabs, the most recently active first (the active one leads). */
+  get recentlyUsed(): readonly T[] {
+    return this.recent;
   }
 
   find(path: string): T | undefined {
@@ -22,11 +29,15 @@ export class TabList<T extends { path: string }> {
     const index = this.activeIndex < 0 ? this.tabs.length : this.activeIndex + 1;
     this.tabs.splice(index, 0, tab);
     this.activeIndex = index;
+    this.markUsed(tab);
   }
 
   activate(path: string): T | undefined {
     const index = this.tabs.findIndex((tab) => tab.path === path);
-    if (index >= 0) this.activeIndex = index;
+    if (index >= 0) {
+      this.activeIndex = index;
+      this.markUsed(this.tabs[index]!);
+    }
     return this.tabs[index];
   }
 
@@ -34,9 +45,11 @@ export class TabList<T extends { path: string }> {
   remove(path: string): void {
     const index = this.tabs.findIndex((tab) => tab.path === path);
     if (index < 0) return;
-    this.tabs.splice(index, 1);
+    const [removed] = this.tabs.splice(index, 1);
+    this.recent = this.recent.filter((tab) => tab !== removed);
     if (this.tabs.length === 0) this.activeIndex = -1;
     else if (index < this.activeIndex || this.activeIndex >= this.tabs.length) this.activeIndex--;
+    if (this.active) this.markUsed(this.active);
   }
 
   /** The tab `step` places away from the active one, wrapping around (for Ctrl+Tab). */
@@ -62,5 +75,9 @@ export class TabList<T extends { path: string }> {
   /** Tabs for the file or anything inside the folder at `path`. */
   under(path: string): T[] {
     return this.tabs.filter((tab) => isSameOrInside(tab.path, path));
+  }
+
+  private markUsed(tab: T): void {
+    this.recent = [tab, ...this.recent.filter((known) => known !== tab)];
   }
 }

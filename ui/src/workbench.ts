@@ -1,5 +1,6 @@
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { FsChange, ProjectInfo } from "./bindings";
+import type { ChatPanel } from "./chat-panel";
 import { Documents } from "./documents";
 import { h, isTextInput } from "./dom";
 import { EditorHost } from "./editor-host";
@@ -26,9 +27,25 @@ interface WorkbenchCommand extends PaletteCommand {
   keys?: string[];
 }
 
-const SIDEBAR_WIDTH_KEY = "flashfusion.sidebarWidth";
+/** A column whose width follows a dragged sash and is remembered. */
+interface ResizableColumn {
+  sash: HTMLElement;
+  storageKey: string;
+  cssVariable: string;
+  minimum: number;
+  /** The column's width with the sash at `clientX`. */
+  widthAt(clientX: number): number;
+}
 
-/** The project window: explorer, tabs, editor, status bar, palette and their shortcuts. */
+const SIDEBAR_WIDTH_KEY = "flashfusion.sidebarWidth";
+const CHAT_WIDTH_KEY = "flashfusion.chatWidth";
+const ASSISTANT_SHORTCUT = "Mod-k";
+
+function reportLoadFailure(error: unknown): void {
+  showError(`Cannot load the assistant: ${errorMessage(error)}`);
+}
+
+/** The project window: explorer, tabs, editor, assistant, status bar, palette and their shortcuts. */
 export class Workbench {
   readonly element: HTMLElement;
   readonly documents: Documents;
@@ -37,6 +54,10 @@ export class Workbench {
   private readonly tabBar: TabBar;
   private readonly statusBar: StatusBar;
   private readonly palette: Palette;
+  private readonly chatSash: HTMLElement;
+  /** The assistant panel, loaded the first time it is opened (most sessions never need its code). */
+  private chat: Promise<ChatPanel> | null = null;
+  private chatOpen = false;
   private readonly emptyState: HTMLElement;
   private readonly editorPane: HTMLElement;
   private readonly commands: WorkbenchCommand[];
@@ -64,17 +85,23 @@ export class Workbench {
       activate: (path) => this.documents.activate(path),
       close: (path) => void this.documents.close(path),
     });
-    this.statusBar = new StatusBar(project.name);
+    this.statusBar = new StatusBar(project.name, {
+      title: `Toggle AI assistant (${shortcutLabel(ASSISTANT_SHORTCUT)})`,
+      run: () => this.toggleAssistant(),
+    });
     this.commands = this.buildCommands();
     this.emptyState = this.buildEmptyState();
 
     const sash = h("div", { className: "sash", attributes: { role: "separator", "aria-orientation": "vertical", "aria-label": "Resize sidebar" } });
+    this.chatSash = h("div", { className: "sash chat-sash", attributes: { role: "separator", "aria-orientation": "vertical", "aria-label": "Resize assistant" } });
+    this.chatSash.hidden = true;
     this.element = h(
       "div",
       { className: "workbench", testId: "workbench" },
       this.explorer.element,
       sash,
       h("main", { className: "editor-area" }, this.tabBar.element, h("div", { className: "editor-stack" }, this.editorPane, this.emptyState)),
+      this.chatSash,
       this.statusBar.element,
     );
     this.palette = new Palette(this.element, {
@@ -82,7 +109,14 @@ export class Workbench {
       files: () => this.explorer.model.filePaths(),
       openFile: (path) => void this.documents.open(path),
     });
-    this.enableSidebarResize(sash);
+    this.enableResize({ sash, storageKey: SIDEBAR_WIDTH_KEY, cssVariable: "--sidebar-width", minimum: 160, widthAt: (x) => x });
+    this.enableResize({
+      sash: this.chatSash,
+      storageKey: CHAT_WIDTH_KEY,
+      cssVariable: "--chat-width",
+      minimum: 280,
+      widthAt: (x) => window.innerWidth - x,
+    });
     window.addEventListener("keydown", this.onKeyDown, true);
     this.showDocuments();
   }
@@ -115,6 +149,7 @@ export class Workbench {
     window.removeEventListener("keydown", this.onKeyDown, true);
     this.documents.dispose();
     this.explorer.dispose();
+    void this.chat?.then((chat) => chat.dispose());
     this.statusBar.dispose();
     this.palette.close();
     this.element.remove();
@@ -165,6 +200,11 @@ export class Workbench {
       { title: "Show all commands", keys: ["Mod-Shift-p"], run: () => this.palette.open("commands") },
       { title: "Open folder…", keys: ["Mod-o"], run: () => void this.chooseFolder() },
       { title: "Focus explorer", keys: ["Mod-Shift-e"], run: () => this.explorer.focus() },
+      { title: "Toggle AI assistant", keys: [ASSISTANT_SHORTCUT], run: () => this.toggleAssistant() },
+      {
+        title: "AI assistant settings…",
+        run: () => void import("./assistant-settings").then((settings) => settings.openAssistantSettings(), reportLoadFailure),
+      },
     ];
     for (const command of commands) command.shortcut ??= command.keys?.[0];
     return commands;
@@ -193,19 +233,48 @@ export class Workbench {
     }
   }
 
-  private enableSidebarResize(sash: HTMLElement): void {
+  private toggleAssistant(open = !this.chatOpen): void {
+    const focusWasInPanel = document.activeElement?.closest(".chat-panel") != null;
+    this.chatOpen = open;
+    this.element.classList.toggle("chat-open", open);
+    this.chatSash.hidden = !open;
+    this.statusBar.showAssistantOpen(open);
+    if (!open && focusWasInPanel && this.documents.active) this.editor.focus();
+    void this.loadChat().then((chat) => {
+      // Another toggle may have come while the panel was loading; the latest one counts.
+      chat.element.hidden = !this.chatOpen;
+      if (open && this.chatOpen) chat.show();
+    }, reportLoadFailure);
+  }
+
+  private loadChat(): Promise<ChatPanel> {
+    this.chat ??= import("./chat-panel").then(({ ChatPanel }) => {
+      const chat = new ChatPanel({
+        projectId: this.project.id,
+        documents: this.documents,
+        files: () => this.explorer.model.filePaths(),
+        hide: () => this.toggleAssistant(false),
+      });
+      this.chatSash.after(chat.element);
+      return chat;
+    });
+    return this.chat;
+  }
+
+  private enableResize(column: ResizableColumn): void {
+    const { sash } = column;
     const apply = (width: number) => {
-      const clamped = Math.max(160, Math.min(width, Math.round(window.innerWidth * 0.6)));
-      this.element.style.setProperty("--sidebar-width", `${clamped}px`);
+      const clamped = Math.max(column.minimum, Math.min(width, Math.round(window.innerWidth * 0.6)));
+      this.element.style.setProperty(column.cssVariable, `${clamped}px`);
       return clamped;
     };
-    const stored = Number(localStorage.getItem(SIDEBAR_WIDTH_KEY));
+    const stored = Number(localStorage.getItem(column.storageKey));
     if (stored > 0) apply(stored);
     sash.addEventListener("pointerdown", (event) => {
       event.preventDefault();
       sash.setPointerCapture(event.pointerId);
       sash.classList.add("dragging");
-      const onMove = (move: PointerEvent) => localStorage.setItem(SIDEBAR_WIDTH_KEY, String(apply(move.clientX)));
+      const onMove = (move: PointerEvent) => localStorage.setItem(column.storageKey, String(apply(column.widthAt(move.clientX))));
       const onUp = () => {
         sash.classList.remove("dragging");
         sash.removeEventListener("pointermove", onMove);
