@@ -1,6 +1,10 @@
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { ProjectInfo } from "./bindings";
 import { call, errorMessage, onEvent } from "./ipc";
+import { matchesShortcut } from "./keys";
+import type { LearnView } from "./learn/learn-view";
+import { LEARN_SHORTCUT } from "./learn/model";
+import { isModalOpen } from "./modal";
 import { showError } from "./notices";
 import { loadThemeSetting } from "./theme";
 import { Welcome } from "./welcome";
@@ -14,6 +18,11 @@ declare global {
     __ffEditorReadyMs?: number;
     /** The one editor view, for end-to-end tests and the benchmark to read and drive. */
     __ffEditorView?: import("@codemirror/view").EditorView;
+    /**
+     * The last answer's first token: when its first byte reached Rust, and when the
+     * chat panel painted it (both Unix ms on the same clock); read by the benchmark.
+     */
+    __ffFirstTokenPaint?: { firstByteEpochMs: number; paintedEpochMs: number };
   }
 }
 
@@ -28,8 +37,13 @@ function reportAs(context: string): (error: unknown) => null {
 export class App {
   private workbench: Workbench | null = null;
   private welcome: Welcome | null = null;
+  private learn: LearnView | null = null;
+  private learnOpening = false;
 
-  constructor(private readonly root: HTMLElement) {}
+  constructor(private readonly root: HTMLElement) {
+    // Registered before any workbench's own listener, so it runs first.
+    window.addEventListener("keydown", (event) => this.onKeyDown(event), true);
+  }
 
   async boot(): Promise<void> {
     // None of these failures may keep the person from reaching a screen.
@@ -63,7 +77,7 @@ export class App {
   }
 
   private async showWelcome(): Promise<void> {
-    const welcome = new Welcome({ showProject: (project) => this.showProject(project) });
+    const welcome = new Welcome({ showProject: (project) => this.showProject(project), openLearn: () => void this.toggleLearn(true) });
     this.welcome = welcome;
     this.root.replaceChildren(welcome.element);
     await welcome.load();
@@ -104,6 +118,32 @@ export class App {
     }
     workbench.dispose();
     if (this.workbench === workbench) this.workbench = null;
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (isModalOpen()) return;
+    if (matchesShortcut(event, LEARN_SHORTCUT)) {
+      event.preventDefault();
+      event.stopPropagation();
+      void this.toggleLearn();
+      return;
+    }
+    this.learn?.shieldKey(event);
+  }
+
+  /** Shows the Learn view over the current screen (which stays exactly as it is), or closes it. */
+  private async toggleLearn(open = !this.learn): Promise<void> {
+    if (!open) return this.learn?.close();
+    if (this.learn || this.learnOpening) return;
+    this.learnOpening = true;
+    try {
+      const { LearnView } = await import("./learn/learn-view");
+      this.learn = await LearnView.open(this.root, () => (this.learn = null));
+    } catch (error) {
+      showError(`Cannot open Learn: ${errorMessage(error)}`);
+    } finally {
+      this.learnOpening = false;
+    }
   }
 
   private async guardWindowClose(): Promise<void> {

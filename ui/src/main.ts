@@ -5,6 +5,7 @@ import "./styles/welcome.css";
 import "./styles/workbench.css";
 import "./styles/assistant.css";
 import "./styles/overlays.css";
+import "./styles/learn.css";
 import { App } from "./app";
 import { isTextInput } from "./dom";
 import { errorMessage } from "./ipc";

@@ -3,10 +3,14 @@ import type { ProjectInfo, RecentProject, TemplateInfo } from "./bindings";
 import { h } from "./dom";
 import { icon } from "./icons";
 import { call, errorMessage } from "./ipc";
+import { shortcutLabel } from "./keys";
+import { LEARN_SHORTCUT } from "./learn/model";
 
 export interface WelcomeHost {
   /** Shows the workbench for a project that create_project/open_project returned. */
   showProject(project: ProjectInfo): Promise<void>;
+  /** Shows the Learn view (courses, labs, XP) over the welcome screen. */
+  openLearn(): void;
 }
 
 function errorLine(): HTMLElement {
@@ -98,6 +102,19 @@ export class Welcome {
           { className: "welcome-header" },
           icon("bolt", "icon welcome-logo"),
           h("div", {}, h("h1", { text: "FlashFusion" }), h("p", { className: "welcome-tagline", text: "Create, open and edit projects." })),
+          h(
+            "button",
+            {
+              className: "button welcome-learn",
+              testId: "open-learn",
+              title: `Courses, labs and daily challenges (${shortcutLabel(LEARN_SHORTCUT)})`,
+              attributes: { type: "button" },
+              on: { click: () => this.host.openLearn() },
+            },
+            h("span", { className: "welcome-learn-icon", text: "🎓", attributes: { "aria-hidden": "true" } }),
+            h("span", { text: "Learn" }),
+            h("kbd", { text: shortcutLabel(LEARN_SHORTCUT) }),
+          ),
         ),
         h(
           "div",
