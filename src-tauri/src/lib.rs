@@ -97,7 +97,6 @@ pub fn builder<R: Runtime>(
     builder
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
-            std::thread::spawn(flashfusion_core::highlight::warm_up);
             let handle = app.handle().clone();
             let sink: ChangeSink = Arc::new(move |change: FsChange| {
                 if let Err(error) = handle.emit(FS_CHANGED_EVENT, change) {

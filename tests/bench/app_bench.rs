@@ -110,10 +110,10 @@ async fn tree_over_ipc(app: &App) -> Result<f64> {
     value.as_f64().filter(|ms| *ms >= 0.0).context("list_tree over IPC failed")
 }
 
-/// Sends `ANSWERS` chat messages through the panel; for each, the window's
-/// paint time of the first token minus the Rust side's arrival time of the
-/// first byte (both on the machine's wall clock).
-async fn first_token_paint(app: &App) -> Result<Vec<f64>> {
+/// Sends `ANSWERS` chat messages through the panel; for each, from the Rust
+/// side's arrival time of the first byte to the first token in the page, and
+/// to the frame that paints it (both on the machine's wall clock).
+async fn first_token_paint(app: &App) -> Result<(Vec<f64>, Vec<f64>)> {
     let server = FakeProvider::start(ProviderKind::OpenAi, None).await?;
     let settings = serde_json::to_value(AssistantSettings {
         provider: ProviderConfig {
@@ -134,7 +134,7 @@ async fn first_token_paint(app: &App) -> Result<Vec<f64>> {
     )
     .await?;
     app.click("[data-testid=chat-toggle]").await?;
-    let mut added = Vec::new();
+    let (mut in_page, mut painted) = (Vec::new(), Vec::new());
     for index in 0..ANSWERS {
         // The first piece carries the first token, so first byte = first token.
         let mut chunks = test_server::openai_chunks("fake-model", "Hello there, this is the answer.", 6, Some((5, 5)));
@@ -147,15 +147,15 @@ async fn first_token_paint(app: &App) -> Result<Vec<f64>> {
         app.click("[data-testid=chat-send]").await?;
         let timing = app.wait_until("window.__ffFirstTokenPaint", Duration::from_secs(10)).await?;
         let first_byte = timing["firstByteEpochMs"].as_f64().context("no first-byte time")?;
-        let painted = timing["paintedEpochMs"].as_f64().context("no paint time")?;
-        added.push(painted - first_byte);
+        in_page.push(timing["inPageEpochMs"].as_f64().context("no in-page time")? - first_byte);
+        painted.push(timing["paintedEpochMs"].as_f64().context("no paint time")? - first_byte);
         app.wait_until(
             "!document.querySelector('[data-testid=chat-message][data-state=streaming]')",
             Duration::from_secs(10),
         )
         .await?;
     }
-    Ok(added)
+    Ok((in_page, painted))
 }
 
 async fn open_big_file(app: &App) -> Result<f64> {
@@ -284,7 +284,7 @@ async fn main() -> Result<()> {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let baseline_memory = memory(app.pid()?)?;
     let mut small_file = typing_latency(&app, 1, Duration::from_millis(500)).await?;
-    let mut first_token = first_token_paint(&app).await?;
+    let (mut token_in_page, mut token_painted) = first_token_paint(&app).await?;
     app.quit().await?;
 
     let app = driver.launch(&[&project.to_string_lossy(), "small.ts"]).await?;
@@ -311,11 +311,13 @@ async fn main() -> Result<()> {
     report_memory("idle, 10k-file project + big file open", loaded_memory);
     report_memory("idle, one-file project (baseline)", baseline_memory);
     report(
-        &format!("assistant: first byte → first token painted (median of {ANSWERS})"),
-        median(&mut first_token),
+        &format!("assistant: first byte → first token in the page (median of {ANSWERS})"),
+        median(&mut token_in_page),
         "ms",
         5.0,
     );
-    report("  same, p95", percentile(&mut first_token, 0.95), "ms", 5.0);
+    report("  same, p95", percentile(&mut token_in_page, 0.95), "ms", 5.0);
+    report("  first byte → the frame that paints it (median)", median(&mut token_painted), "ms", 5.0);
+    report("  same, p95", percentile(&mut token_painted, 0.95), "ms", 5.0);
     Ok(())
 }

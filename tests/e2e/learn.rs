@@ -13,7 +13,13 @@ use super::{sandbox, ONE_AT_A_TIME};
 const COURSE: &str = "reading";
 
 async fn xp_shown(app: &App) -> Result<u32> {
-    let text = app.text("[data-testid=learn-xp]").await?;
+    let text = app
+        .wait_until(
+            "((xp) => /\\d/.test(xp) && xp)(document.querySelector('[data-testid=learn-xp]')?.textContent ?? '')",
+            Duration::from_secs(5),
+        )
+        .await?;
+    let text = text.as_str().unwrap_or_default().to_owned();
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     digits.parse().with_context(|| format!("no XP number in {text:?}"))
 }
@@ -94,7 +100,9 @@ async fn a_lesson_quiz_and_lab_raise_xp_and_earn_badges() -> Result<()> {
     .context("the reference solution did not pass in the app")?;
     app.find("[data-testid=learn-toast]").await?;
     app.wait_until(
-        &format!("parseInt(document.querySelector('[data-testid=learn-xp]').textContent.replace(/\\D/g, '')) > {after_quiz}"),
+        &format!(
+            "parseInt(document.querySelector('[data-testid=learn-xp]').textContent.replace(/\\D/g, '')) > {after_quiz}"
+        ),
         Duration::from_secs(5),
     )
     .await

@@ -22,7 +22,7 @@ declare global {
      * The last answer's first token: when its first byte reached Rust, and when the
      * chat panel painted it (both Unix ms on the same clock); read by the benchmark.
      */
-    __ffFirstTokenPaint?: { firstByteEpochMs: number; paintedEpochMs: number };
+    __ffFirstTokenPaint?: { firstByteEpochMs: number; inPageEpochMs: number; paintedEpochMs: number };
   }
 }
 

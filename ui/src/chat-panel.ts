@@ -369,10 +369,14 @@ export class ChatPanel {
     this.view.follow();
     if (sending.firstTokenSeen) return;
     sending.firstTokenSeen = true;
-    // For the benchmark: the frame that paints the first token runs this callback just before painting.
+    // For the benchmark: the token is in the page now; the frame that paints
+    // it runs the callback below just before painting.
+    const inPageEpochMs = performance.timeOrigin + performance.now();
     requestAnimationFrame(() => {
       const paintedEpochMs = performance.timeOrigin + performance.now();
-      if (sending.firstByteEpochMs !== null) window.__ffFirstTokenPaint = { firstByteEpochMs: sending.firstByteEpochMs, paintedEpochMs };
+      if (sending.firstByteEpochMs !== null) {
+        window.__ffFirstTokenPaint = { firstByteEpochMs: sending.firstByteEpochMs, inPageEpochMs, paintedEpochMs };
+      }
     });
   }
 

@@ -112,8 +112,6 @@ impl Assistant {
     pub fn new(store: Arc<Store>, secrets: Arc<dyn SecretStore>) -> Result<Self> {
         // Answers that were streaming when the app stopped are partial now.
         store.mark_streaming_interrupted()?;
-        // Loading the tokenizer takes ~150 ms: do it now, not on the first message.
-        std::thread::spawn(|| context::count_tokens("warm up"));
         Ok(Self { store, secrets, http: provider::http_client()?, running: Mutex::new(HashMap::new()) })
     }
 
@@ -172,7 +170,17 @@ impl Assistant {
         provider::list_models(&self.http, &settings.provider, key.as_deref()).await
     }
 
+    /// The project's conversations; listing them means the chat panel just
+    /// opened, so the tokenizer (~150 ms, tens of MB) loads now, in the
+    /// background, rather than at start-up or on the first message.
     pub fn conversations(&self, project: ProjectId) -> Result<Vec<ConversationSummary>> {
+        static WARM: std::sync::Once = std::sync::Once::new();
+        WARM.call_once(|| {
+            std::thread::spawn(|| {
+                context::count_tokens("warm up");
+                flashfusion_core::highlight::warm_up();
+            });
+        });
         self.store.conversations(Some(project))
     }
 

@@ -354,7 +354,14 @@ impl Learning {
         })
     }
 
+    /// The course map; asking for it means the Learn view just opened, so the
+    /// highlighter's syntaxes load now, in the background, not when the
+    /// first lesson opens.
     pub fn overview(&self) -> Result<LearnOverview> {
+        static WARM: std::sync::Once = std::sync::Once::new();
+        WARM.call_once(|| {
+            std::thread::spawn(flashfusion_core::highlight::warm_up);
+        });
         let xp = self.store.total_xp()?;
         let level = rules::level_for(xp);
         let earned: Vec<String> = self.store.badges()?.into_iter().map(|(id, _)| id).collect();
