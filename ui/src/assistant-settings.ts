@@ -4,6 +4,7 @@ import { failureHint } from "./chat-format";
 import { h } from "./dom";
 import { call, errorMessage, isIpcError } from "./ipc";
 import { showDialog } from "./modal";
+import { formatPrices, parsePrices } from "./price-table";
 
 const MODELS_SHOWN = 5;
 
@@ -47,12 +48,17 @@ class SettingsForm {
   private readonly timeoutSeconds = numberInput("Timeout");
   private readonly perMinute = numberInput("Messages per minute");
   private readonly perDay = numberInput("Messages per day");
+  private readonly prices = h("textarea", {
+    className: "text-input assistant-prices",
+    testId: "assistant-prices",
+    attributes: { rows: "4", spellcheck: "false", "aria-label": "Prices" },
+  });
   private readonly error = h("div", { className: "form-error", attributes: { role: "alert" } });
   private readonly saved = h("div", { className: "field-hint assistant-saved", attributes: { role: "status" } });
   private readonly testResult = h("div", { className: "assistant-test-result", testId: "assistant-test-result", attributes: { role: "status" } });
   private readonly saveButton = h("button", { className: "button primary", testId: "assistant-save", text: "Save", attributes: { type: "submit" } });
   private readonly testButton = h("button", { className: "button secondary", testId: "assistant-test", text: "Test connection", attributes: { type: "button" } });
-  /** The saved settings, once loaded: what the form starts from (the price table is not edited here). */
+  /** The saved settings, once loaded: what the form starts from. */
   private settings: AssistantSettings | null = null;
   /** Fields the person changed before the saved settings arrived; loading leaves them alone. */
   private readonly edited = new Set<EventTarget>();
@@ -120,6 +126,11 @@ class SettingsForm {
         field("Timeout (seconds)", this.timeoutSeconds),
         field("Messages per minute", this.perMinute),
         field("Messages per day", this.perDay),
+        h(
+          "div",
+          { className: "form-wide" },
+          field("Prices", this.prices, "For cost estimates: one \"model = input / output\" line per model, in USD per million tokens"),
+        ),
       ),
       this.error,
       this.saved,
@@ -160,6 +171,7 @@ class SettingsForm {
     set(this.timeoutSeconds, settings.provider.timeoutSeconds);
     set(this.perMinute, settings.messagesPerMinute);
     set(this.perDay, settings.messagesPerDay);
+    if (!keepEdits || !this.edited.has(this.prices)) this.prices.value = formatPrices(settings.prices);
     this.matchPreset();
     this.showKeyStatus(status);
   }
@@ -194,6 +206,8 @@ class SettingsForm {
       const value = Number(input.value);
       if (input.value.trim() === "" || !Number.isInteger(value) || value < 1) return `${name} must be a whole number of at least 1.`;
     }
+    const prices = parsePrices(this.prices.value);
+    if (typeof prices === "string") return prices;
     return {
       ...saved,
       provider: {
@@ -206,6 +220,7 @@ class SettingsForm {
       contextBudget: Number(this.contextBudget.value),
       messagesPerMinute: Number(this.perMinute.value),
       messagesPerDay: Number(this.perDay.value),
+      prices,
     };
   }
 
