@@ -19,6 +19,7 @@ use flashfusion_store::Store;
 use tauri::{Emitter, Manager, Runtime};
 
 pub use state::AppState;
+use state::OnFirstUse;
 
 pub const FS_CHANGED_EVENT: &str = "fs-changed";
 
@@ -74,10 +75,18 @@ fn verify_certificate(path: &std::path::Path) -> ExitCode {
         .and_then(|pdf| flashfusion_learn::certificate::verify(&pdf).map_err(|error| error.message));
     match verified {
         Ok(certificate) => {
-            let facts = certificate.facts;
+            let facts = &certificate.facts;
             println!("Valid FlashFusion certificate");
             println!("  name:    {}\n  course:  {}\n  date:    {}", facts.name, facts.course_title, facts.date);
-            println!("  code:    {}\n  signed by key {}", certificate.code, certificate.key_fingerprint);
+            println!("  code:    {}\n  key:     {}", certificate.code, certificate.key_fingerprint);
+            let secrets = flashfusion_core::secrets::from_env();
+            match flashfusion_learn::certificate::signed_here(secrets.as_ref(), &certificate) {
+                Ok(true) => println!("Signed by this installation's key."),
+                Ok(false) => println!(
+                    "Signed by a key that is not this installation's: confirm its fingerprint with whoever issued it."
+                ),
+                Err(error) => println!("Could not read this installation's key to compare ({})", error.message),
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -111,15 +120,12 @@ pub fn builder<R: Runtime>(
             }
             let secrets = flashfusion_core::secrets::from_env();
             let workbench = store.clone().map(|store| Workbench::new(store, sink));
-            let assistant = store.clone().and_then(|store| Assistant::new(store, secrets.clone()));
+            let assistant = {
+                let (store, secrets) = (store.clone(), secrets.clone());
+                OnFirstUse::new(move || Assistant::new(store?, secrets))
+            };
             let lessons = content::locate(app.path().resource_dir().ok().as_deref());
-            let learning = store.and_then(|store| {
-                let catalog = Catalog::load(&lessons)?;
-                Ok(Learning::new(store, secrets, catalog))
-            });
-            if let Err(error) = &learning {
-                tracing::error!(%error, "learning mode is unavailable");
-            }
+            let learning = OnFirstUse::new(move || Ok(Learning::new(store?, secrets, Catalog::load(&lessons)?)));
             app.manage(AppState::new(workbench, assistant, learning, startup.clone(), started));
             Ok(())
         })

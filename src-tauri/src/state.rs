@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use flashfusion_assistant::Assistant;
@@ -15,8 +16,8 @@ pub struct StartupArgs {
 
 pub struct AppState {
     workbench: Result<Workbench>,
-    assistant: Result<Assistant>,
-    learning: Result<Learning>,
+    assistant: OnFirstUse<Assistant>,
+    learning: OnFirstUse<Learning>,
     pub startup: StartupArgs,
     pub started: Instant,
 }
@@ -24,8 +25,8 @@ pub struct AppState {
 impl AppState {
     pub fn new(
         workbench: Result<Workbench>,
-        assistant: Result<Assistant>,
-        learning: Result<Learning>,
+        assistant: OnFirstUse<Assistant>,
+        learning: OnFirstUse<Learning>,
         startup: StartupArgs,
         started: Instant,
     ) -> Self {
@@ -38,10 +39,42 @@ impl AppState {
     }
 
     pub fn assistant(&self) -> Result<&Assistant> {
-        self.assistant.as_ref().map_err(Error::clone)
+        self.assistant.get()
     }
 
     pub fn learning(&self) -> Result<&Learning> {
-        self.learning.as_ref().map_err(Error::clone)
+        self.learning.get()
+    }
+}
+
+type Build<T> = Box<dyn FnOnce() -> Result<T> + Send>;
+
+/// A service built the first time it is used, so start-up (and a user who
+/// never opens it) does not pay for it: the assistant's and the leaderboard's
+/// HTTP clients load the system's TLS certificates (~40 ms each), and the
+/// lesson catalogue reads ~150 files.
+pub struct OnFirstUse<T> {
+    build: Mutex<Option<Build<T>>>,
+    value: OnceLock<Result<T>>,
+}
+
+impl<T> OnFirstUse<T> {
+    pub fn new(build: impl FnOnce() -> Result<T> + Send + 'static) -> Self {
+        Self { build: Mutex::new(Some(Box::new(build))), value: OnceLock::new() }
+    }
+
+    pub fn get(&self) -> Result<&T> {
+        self.value
+            .get_or_init(|| {
+                let build = self.build.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+                let built =
+                    build.map_or_else(|| Err(Error::internal("a service failed while starting")), |build| build());
+                if let Err(error) = &built {
+                    tracing::error!(%error, "a service could not start");
+                }
+                built
+            })
+            .as_ref()
+            .map_err(Error::clone)
     }
 }

@@ -257,26 +257,54 @@ impl Assistant {
             Some(id) => id,
             None => self.store.create_conversation(Some(args.project_id), &title_from(&text))?,
         };
+        let cancel = CancellationToken::new();
+        {
+            let mut running = self.running();
+            if running.contains_key(&conversation) {
+                return Err(Error::new(
+                    Code::InvalidInput,
+                    "an answer is still coming in this conversation: stop it or wait",
+                ));
+            }
+            running.insert(conversation, cancel.clone());
+        }
+        let result = self.answer(root, args, conversation, &settings, api_key, &cancel, &text, on_event).await;
+        self.running().remove(&conversation);
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn answer(
+        &self,
+        root: ProjectRoot,
+        args: SendArgs,
+        conversation: ConversationId,
+        settings: &AssistantSettings,
+        api_key: Option<String>,
+        cancel: &CancellationToken,
+        text: &str,
+        on_event: &mut (dyn FnMut(ChatEvent) + Send),
+    ) -> Result<MessageRecord> {
         if let Some(from) = args.replace_from {
             self.store.truncate_conversation(conversation, from)?;
         }
-        let history: Vec<ChatMessage> = self
-            .store
-            .messages(conversation)?
-            .into_iter()
-            .filter(|message| message.state != MessageState::Failed && !message.content.is_empty())
-            .map(|message| ChatMessage {
-                role: match message.role {
-                    MessageRole::User => Role::User,
-                    MessageRole::Assistant => Role::Assistant,
-                },
-                content: message.content,
-            })
-            .collect();
+        let history = alternating(
+            self.store
+                .messages(conversation)?
+                .into_iter()
+                .filter(|message| message.state != MessageState::Failed && !message.content.is_empty())
+                .map(|message| ChatMessage {
+                    role: match message.role {
+                        MessageRole::User => Role::User,
+                        MessageRole::Assistant => Role::Assistant,
+                    },
+                    content: message.content,
+                }),
+        );
 
         let budget = settings.context_budget as usize;
         let built = {
-            let question = text.clone();
+            let question = text.to_owned();
             let open_file = args.open_file.clone();
             let recent = args.recent_files.clone();
             tokio::task::spawn_blocking(move || {
@@ -297,7 +325,7 @@ impl Assistant {
         let model = settings.provider.model.clone();
         let user_id = self.store.add_message(
             conversation,
-            NewMessage { role: MessageRole::User, content: &text, state: MessageState::Complete, model: None },
+            NewMessage { role: MessageRole::User, content: text, state: MessageState::Complete, model: None },
         )?;
         let answer_id = self.store.add_message(
             conversation,
@@ -315,8 +343,6 @@ impl Assistant {
             context: built.summary.clone(),
         });
 
-        let cancel = CancellationToken::new();
-        self.running().insert(conversation, cancel.clone());
         let mut streamed = String::new();
         let mut last_save = Instant::now();
         let result = provider::stream_chat(
@@ -324,7 +350,7 @@ impl Assistant {
             &settings.provider,
             api_key.as_deref(),
             &built.request,
-            &cancel,
+            cancel,
             &mut |event| match event {
                 StreamEvent::FirstByte { at_epoch_ms } => on_event(ChatEvent::FirstByte { at_epoch_ms }),
                 StreamEvent::Retrying { attempt, wait_seconds } => {
@@ -343,7 +369,6 @@ impl Assistant {
             },
         )
         .await;
-        self.running().remove(&conversation);
 
         let completion = match result {
             Ok(completion) => completion,
@@ -352,9 +377,11 @@ impl Assistant {
                 return Err(error);
             }
         };
+        // An answer cut at the token limit or by a filter is partial: its
+        // edit blocks may be truncated, so it is not "complete".
         let state = match completion.finish {
-            Finish::Stop | Finish::Length => MessageState::Complete,
-            Finish::Interrupted(_) => MessageState::Interrupted,
+            Finish::Stop => MessageState::Complete,
+            Finish::Length | Finish::Filtered | Finish::Interrupted(_) => MessageState::Interrupted,
             Finish::Cancelled => MessageState::Cancelled,
         };
         let usage = match completion.usage {
@@ -376,6 +403,27 @@ impl Assistant {
         self.store.finish_message(answer_id, &completion.text, state, Some(usage))?;
         self.store.message(answer_id)
     }
+}
+
+/// The history as providers require it: starting with the user, roles
+/// alternating (a failed answer leaves two user turns in a row: merge them).
+fn alternating(messages: impl Iterator<Item = ChatMessage>) -> Vec<ChatMessage> {
+    let mut history: Vec<ChatMessage> = Vec::new();
+    for message in messages.skip_while(|message| message.role == Role::Assistant) {
+        match history.last_mut() {
+            Some(last) if last.role == message.role => {
+                last.content.push_str("\n\n");
+                last.content.push_str(&message.content);
+            }
+            _ => history.push(message),
+        }
+    }
+    // A trailing user turn (its answer failed) would sit next to the new
+    // question: leave it out of the request; the user is asking again.
+    if history.last().is_some_and(|last| last.role == Role::User) {
+        history.pop();
+    }
+    history
 }
 
 /// A conversation's title from its first message: its first line, cut at a

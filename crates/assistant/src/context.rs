@@ -184,6 +184,8 @@ pub fn build(request: &ContextRequest<'_>) -> Result<BuiltContext> {
     if let Some(open) = request.open_file {
         if is_secret(&open.path) {
             left_out.push(format!("{} (may contain secrets)", open.path));
+        } else if !project_files.iter().any(|known| known == &open.path) && root_has(request.root, &open.path) {
+            left_out.push(format!("{} (ignored by .gitignore)", open.path));
         } else {
             if let Some(selection) = open.selection.as_deref().filter(|text| !text.trim().is_empty()) {
                 let section = format!("The user selected this in {}:\n{}", open.path, fenced(&open.path, selection));
@@ -336,11 +338,23 @@ fn readable(root: &ProjectRoot, listed: &[String], path: &str) -> std::result::R
         return Err("not in the project, or ignored by .gitignore");
     }
     let absolute = root.resolve(path).map_err(|_| "outside the project")?;
+    // A link inside the project is judged by what it points at.
+    let target = std::fs::canonicalize(&absolute).map_err(|_| "unreadable")?;
+    let target_relative = root.relative(&target).ok_or("outside the project")?;
+    if is_secret(&target_relative) || !listed.iter().any(|known| known == &target_relative) {
+        return Err("a link to a secret or ignored file");
+    }
     let size = std::fs::metadata(&absolute).map_err(|_| "unreadable")?.len();
     if size > LARGEST_CONTEXT_FILE {
         return Err("too large");
     }
     flashfusion_project::files::read_text(&absolute).map(|(text, _)| text).map_err(|_| "not a text file")
+}
+
+/// True if `path` names an existing file in the project (an unsaved new
+/// buffer has none, and is the user's own text).
+fn root_has(root: &ProjectRoot, path: &str) -> bool {
+    root.resolve(path).is_ok_and(|absolute| absolute.exists())
 }
 
 fn fenced(path: &str, text: &str) -> String {
@@ -364,7 +378,11 @@ fn fit(text: &str, limit: usize) -> (String, usize, bool) {
     let marker = "\n… (cut to fit the context budget)";
     let mut end = text.len() * limit / tokens.max(1);
     while end > 0 {
-        end = text[..end.min(text.len())].rfind('\n').unwrap_or(0);
+        end = end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        end = text[..end].rfind('\n').unwrap_or(0);
         let candidate = format!("{}{marker}", &text[..end]);
         let candidate_tokens = count_tokens(&candidate);
         if candidate_tokens <= limit {

@@ -46,11 +46,7 @@ pub fn related_files(root: &Path, path: &str, text: &str, project_files: &[Strin
         .collect();
     candidates.sort_by_key(|candidate| std::cmp::Reverse(shared_prefix(candidate, path)));
     for candidate in candidates.into_iter().take(IMPORTER_SCAN_LIMIT) {
-        let absolute = root.join(candidate);
-        if std::fs::metadata(&absolute).map(|meta| meta.len() > LARGEST_SCANNED_FILE).unwrap_or(true) {
-            continue;
-        }
-        let Ok(candidate_text) = std::fs::read_to_string(&absolute) else { continue };
+        let Some(candidate_text) = read_small_regular_file(&root.join(candidate)) else { continue };
         // Cheap filter before parsing: an importer names the file somewhere.
         if !candidate_text.contains(stem) {
             continue;
@@ -62,6 +58,19 @@ pub fn related_files(root: &Path, path: &str, text: &str, project_files: &[Strin
         }
     }
     related
+}
+
+/// A plain file's text, at most `LARGEST_SCANNED_FILE` bytes of it: never
+/// through a symlink (it could lead out of the project, or to /dev/zero).
+fn read_small_regular_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > LARGEST_SCANNED_FILE {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).ok()?.take(LARGEST_SCANNED_FILE).read_to_end(&mut bytes).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 fn importer_family_matches(own: Family, candidate: Family) -> bool {

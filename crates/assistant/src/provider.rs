@@ -66,8 +66,10 @@ pub struct TokenUsage {
 pub enum Finish {
     /// The model finished its answer.
     Stop,
-    /// The answer hit the output-token limit.
+    /// The answer hit the output-token limit: it is cut short.
     Length,
+    /// The provider's safety filter stopped (or refused) the answer.
+    Filtered,
     /// The stream broke off; the text is partial.
     Interrupted(String),
     Cancelled,
@@ -216,7 +218,7 @@ pub async fn list_models(
     let body: Value = response.json().await.map_err(|error| {
         Error::new(
             Code::ProviderError,
-            format!("{} answered /models with something that is not JSON: {error}", config.base_url),
+            format!("{} answered /models with something that is not JSON: {error}", shown_url(&config.base_url)),
         )
     })?;
     let models = body["data"].as_array().or_else(|| body["models"].as_array()).cloned().unwrap_or_default();
@@ -263,6 +265,7 @@ impl Answer {
         };
         match choice["finish_reason"].as_str() {
             Some("length") => self.finish = Some(Finish::Length),
+            Some("content_filter") => self.finish = Some(Finish::Filtered),
             Some(_) => self.finish = Some(Finish::Stop),
             None => {}
         }
@@ -293,7 +296,8 @@ impl Answer {
                     usage.completion_tokens = u32::try_from(output).unwrap_or(u32::MAX);
                 }
                 match data["delta"]["stop_reason"].as_str() {
-                    Some("max_tokens") => self.finish = Some(Finish::Length),
+                    Some("max_tokens" | "model_context_window_exceeded") => self.finish = Some(Finish::Length),
+                    Some("refusal") => self.finish = Some(Finish::Filtered),
                     Some(_) => self.finish = Some(Finish::Stop),
                     None => {}
                 }
@@ -376,9 +380,10 @@ async fn read_stream(
 
 /// A stream that failed: partial text is kept; with no text it is an error.
 fn broken(config: &ProviderConfig, answer: Answer, code: Code, reason: String) -> Result<Completion> {
-    tracing::warn!(base_url = %config.base_url, %reason, received = answer.text.len(), "answer stream broke off");
+    let base = shown_url(&config.base_url);
+    tracing::warn!(base_url = %base, %reason, received = answer.text.len(), "answer stream broke off");
     if answer.text.is_empty() {
-        return Err(Error::new(code, format!("{}: {reason}", config.base_url)));
+        return Err(Error::new(code, format!("{base}: {reason}")));
     }
     Ok(Completion { text: answer.text, finish: Finish::Interrupted(reason), usage: answer.usage })
 }
@@ -391,12 +396,28 @@ fn epoch_ms() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs_f64() * 1000.0
 }
 
+/// The base URL as it may appear in messages and logs: without any
+/// credentials or query it might carry.
+pub fn shown_url(base_url: &str) -> String {
+    match reqwest::Url::parse(base_url) {
+        Ok(mut url) => {
+            // Neither call can fail on an http(s) URL; if one did, the URL stays as parsed.
+            if url.set_username("").and(url.set_password(None)).is_err() {
+                return format!("{}://{}", url.scheme(), url.host_str().unwrap_or("?"));
+            }
+            url.set_query(None);
+            url.to_string().trim_end_matches('/').to_owned()
+        }
+        Err(_) => "the configured base URL".to_owned(),
+    }
+}
+
 fn timed_out(config: &ProviderConfig, timeout: Duration) -> Error {
     Error::new(
         Code::Timeout,
         format!(
             "{} did not answer within {} s. Try again, or raise the timeout in the assistant settings.",
-            config.base_url,
+            shown_url(&config.base_url),
             timeout.as_secs()
         ),
     )
@@ -404,18 +425,22 @@ fn timed_out(config: &ProviderConfig, timeout: Duration) -> Error {
 
 fn transport_error(config: &ProviderConfig, error: &reqwest::Error) -> Error {
     if error.is_timeout() {
-        return Error::new(Code::Timeout, format!("{} did not answer in time ({error})", config.base_url));
+        return Error::new(Code::Timeout, format!("{} did not answer in time", shown_url(&config.base_url)));
     }
     if error.is_connect() {
         return Error::new(
             Code::Offline,
-            format!("Could not reach {}: check the network and the base URL ({})", config.base_url, root_cause(error)),
+            format!(
+                "Could not reach {}: check the network and the base URL ({})",
+                shown_url(&config.base_url),
+                root_cause(error)
+            ),
         );
     }
     if error.is_builder() {
-        return Error::new(Code::InvalidInput, format!("{} is not a usable base URL ({error})", config.base_url));
+        return Error::new(Code::InvalidInput, format!("{} is not a usable base URL", shown_url(&config.base_url)));
     }
-    Error::new(Code::Offline, format!("The request to {} failed: {}", config.base_url, root_cause(error)))
+    Error::new(Code::Offline, format!("The request to {} failed: {}", shown_url(&config.base_url), root_cause(error)))
 }
 
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
@@ -435,7 +460,12 @@ struct ResponseError {
 async fn response_error(config: &ProviderConfig, response: reqwest::Response) -> ResponseError {
     let status = response.status().as_u16();
     let retry_after = retry_after(response.headers());
-    let body = response.text().await.unwrap_or_default();
+    // A server that sends the status and then stalls must not hang us.
+    let body = tokio::time::timeout(Duration::from_secs(10), response.text())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
     let parsed: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
     let detail = parsed.get("error").map(error_message).unwrap_or_else(|| body.chars().take(300).collect());
     let kind = [&parsed["error"]["type"], &parsed["error"]["code"]]
@@ -443,7 +473,7 @@ async fn response_error(config: &ProviderConfig, response: reqwest::Response) ->
         .filter_map(|value| value.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    let base = &config.base_url;
+    let base = &shown_url(&config.base_url);
     let out_of_credit = status == 402
         || kind.contains("insufficient_quota")
         || kind.contains("billing")
@@ -484,10 +514,22 @@ async fn response_error(config: &ProviderConfig, response: reqwest::Response) ->
 /// `retry-after-ms` (OpenAI) or `Retry-After` in seconds.
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim);
+    // Any number a server sends, even `inf` or `1e20`, must not panic.
+    let seconds = |value: f64| Duration::try_from_secs_f64(value.max(0.0)).ok();
     if let Some(millis) = header("retry-after-ms").and_then(|value| value.parse::<f64>().ok()) {
-        return Some(Duration::from_secs_f64(millis.max(0.0) / 1000.0));
+        return seconds(millis / 1000.0);
     }
-    header("retry-after")
-        .and_then(|value| value.parse::<f64>().ok())
-        .map(|seconds| Duration::from_secs_f64(seconds.max(0.0)))
+    header("retry-after").and_then(|value| value.parse::<f64>().ok()).and_then(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_url;
+
+    #[test]
+    fn urls_in_messages_carry_no_credentials() {
+        assert_eq!(shown_url("https://user:secret@api.example.com/v1?key=abc"), "https://api.example.com/v1");
+        assert_eq!(shown_url("http://localhost:11434/v1/"), "http://localhost:11434/v1");
+        assert_eq!(shown_url("not a url"), "the configured base URL");
+    }
 }

@@ -48,7 +48,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len()).step_by(2).map(|index| u8::from_str_radix(text.get(index..index + 2)?, 16).ok()).collect()
@@ -57,8 +57,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 /// The code printed on the certificate: derived from the signature.
 fn code_for(signature: &[u8]) -> String {
     let digest = hex(&Sha256::digest(signature));
-    digest[..16]
-        .as_bytes()
+    digest.as_bytes()[..16]
         .chunks(4)
         .map(|chunk| String::from_utf8_lossy(chunk).to_uppercase())
         .collect::<Vec<_>>()
@@ -131,34 +130,48 @@ pub fn generate(secrets: &dyn SecretStore, facts: &CertificateFacts) -> Result<(
     }
     let key = signing_key(secrets)?;
     let signature = key.sign(&facts_message(facts)?);
-    let code = code_for(&signature.to_bytes());
     let record = SignedRecord {
         facts: facts.clone(),
         signature: hex(&signature.to_bytes()),
         public_key: hex(key.verifying_key().as_bytes()),
     };
-    let record = serde_json::to_vec(&record).map_err(|error| Error::internal(format!("certificate: {error}")))?;
+    Ok((render(&record)?, code_for(&signature.to_bytes())))
+}
 
+/// The PDF for a signed record. Deterministic (Ed25519 signatures are too),
+/// so verifying re-renders it and compares the whole file.
+fn render(record: &SignedRecord) -> Result<Vec<u8>> {
+    let signature = unhex(&record.signature).ok_or_else(|| tampered("bad signature"))?;
+    let code = code_for(&signature);
+    let facts = &record.facts;
+    let record = serde_json::to_vec(record).map_err(|error| Error::internal(format!("certificate: {error}")))?;
     let (catalog, pages, page, font, content_id, info) =
         (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5), Ref::new(6));
-    let font_name = FONT;
     let (width, height) = PAGE;
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
     pdf.pages(pages).kids([page]).count(1);
     let mut page_writer = pdf.page(page);
     page_writer.media_box(Rect::new(0.0, 0.0, width, height)).parent(pages).contents(content_id);
-    page_writer.resources().fonts().pair(font_name, font);
+    page_writer.resources().fonts().pair(FONT, font);
     page_writer.finish();
     pdf.type1_font(font).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-
-    pdf.stream(content_id, &page_content(facts, &code, font_name, width, height));
+    pdf.stream(content_id, &page_content(facts, &code, FONT, width, height));
     let mut document_info = pdf.document_info(info);
     document_info.title(TextStr(&format!("FlashFusion certificate: {}", facts.course_title)));
     document_info.creator(TextStr("FlashFusion"));
     document_info.pair(Name(RECORD_KEY), Str(hex(&record).as_bytes()));
     document_info.finish();
-    Ok((pdf.finish(), code))
+    Ok(pdf.finish())
+}
+
+/// Whether this installation signed the certificate. Anyone can make a key,
+/// so a certificate from elsewhere is only as good as its fingerprint,
+/// confirmed with whoever issued it.
+pub fn signed_here(secrets: &dyn SecretStore, certificate: &VerifiedCertificate) -> Result<bool> {
+    let Some(stored) = secrets.get(KEY_NAME)? else { return Ok(false) };
+    let key: [u8; 32] = unhex(&stored).and_then(|bytes| bytes.try_into().ok()).unwrap_or([0; 32]);
+    Ok(fingerprint(SigningKey::from_bytes(&key).verifying_key().as_bytes()) == certificate.key_fingerprint)
 }
 
 fn tampered(reason: &str) -> Error {
@@ -187,11 +200,13 @@ pub fn verify(pdf: &[u8]) -> Result<VerifiedCertificate> {
     let key = VerifyingKey::from_bytes(&public_key).map_err(|_| tampered("bad public key"))?;
     key.verify(&facts_message(&record.facts)?, &Signature::from_bytes(&signature))
         .map_err(|_| tampered("the signature does not match its facts"))?;
-    let code = code_for(&signature);
-    let page = page_content(&record.facts, &code, FONT, PAGE.0, PAGE.1);
-    if !pdf.windows(page.len()).any(|window| window == page.as_slice()) {
-        return Err(tampered("the page no longer shows what was signed"));
+    // Anything added to or changed in the file (an edited page, an
+    // incremental update drawing other text) makes it differ from what the
+    // signed record renders to.
+    if render(&record)? != pdf {
+        return Err(tampered("the file was changed after it was signed"));
     }
+    let code = code_for(&signature);
     Ok(VerifiedCertificate { facts: record.facts, code, key_fingerprint: fingerprint(&public_key) })
 }
 
@@ -220,9 +235,14 @@ mod tests {
         // The same key signs the next one.
         let (second, _) = generate(&secrets, &facts()).unwrap();
         assert_eq!(verify(&second).unwrap().key_fingerprint, verified.key_fingerprint);
+        assert!(signed_here(&secrets, &verified).unwrap());
+        assert!(!signed_here(&MemorySecrets::default(), &verified).unwrap());
 
         let visible = String::from_utf8_lossy(&pdf).replace("(Ada Lovelace)", "(Eve Lovelace)");
-        assert!(verify(visible.as_bytes()).unwrap_err().message.contains("no longer shows"));
+        assert!(verify(visible.as_bytes()).unwrap_err().message.contains("changed after it was signed"));
+        let mut appended = pdf.clone();
+        appended.extend_from_slice(b"\n3 0 obj\n<< /Type /Page /Contents 7 0 R >>\nendobj\n");
+        assert!(verify(&appended).is_err(), "an incremental update must not verify");
         let unusual = CertificateFacts { name: "José (Pepe) \\ Zoë — 李".into(), ..facts() };
         let (pdf_unusual, _) = generate(&secrets, &unusual).unwrap();
         assert_eq!(verify(&pdf_unusual).unwrap().facts, unusual);

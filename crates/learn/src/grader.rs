@@ -40,15 +40,17 @@ pub struct LabResult {
     pub elapsed_ms: f64,
 }
 
-/// Defines `check`, `assert` and `assertEqual` over a native reporter that
-/// the learner's code (run before) never sees.
+/// Defines `check`, `assert` and `assertEqual` over a native reporter,
+/// before the learner's code runs: the reporter never becomes reachable,
+/// the three functions cannot be replaced, and the JSON they compare with is
+/// the engine's own, captured first.
 const HARNESS: &str = r#"
-(function (report) {
+(function (report, stringify) {
   function assert(condition, message) {
     if (!condition) throw new Error(message || "assertion failed");
   }
   function assertEqual(actual, expected, message) {
-    const got = JSON.stringify(actual), want = JSON.stringify(expected);
+    const got = stringify(actual), want = stringify(expected);
     if (got !== want) throw new Error((message ? message + ": " : "") + "expected " + want + ", got " + got);
   }
   function check(name, hint, body) {
@@ -59,12 +61,28 @@ const HARNESS: &str = r#"
       report(String(name), String(hint), false, String(error && error.message !== undefined ? error.message : error));
     }
   }
-  globalThis.assert = assert;
-  globalThis.assertEqual = assertEqual;
-  globalThis.check = check;
-})(globalThis.__ffReport);
+  for (const [name, value] of [["assert", assert], ["assertEqual", assertEqual], ["check", check]]) {
+    Object.defineProperty(globalThis, name, { value, writable: false, configurable: false, enumerable: false });
+  }
+})(globalThis.__ffReport, JSON.stringify.bind(JSON));
 delete globalThis.__ffReport;
 "#;
+
+/// At most this many check results, each text at most this long: learner
+/// code calling `check` in a loop must not grow memory outside the engine.
+const MAX_CHECKS: usize = 200;
+const MAX_TEXT: usize = 2_000;
+
+fn clipped(text: String) -> String {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
 
 /// Runs `learner_code`, then `checks`, under the limits.
 pub fn grade_code(learner_code: &str, checks: &str) -> LabResult {
@@ -93,15 +111,18 @@ fn run_code(learner_code: &str, checks: &str, started: Instant) -> Result<Vec<Ch
     let results: Rc<RefCell<Vec<CheckResult>>> = Rc::default();
     context.with(|ctx| {
         let explain = |error: CaughtError<'_>, whose: &str| explain(&error, whose, started);
-        ctx.eval::<(), _>(learner_code).catch(&ctx).map_err(|error| explain(error, "Your code"))?;
         let sink = results.clone();
         let report = Function::new(ctx.clone(), move |name: String, hint: String, passed: bool, message: String| {
-            let message = (!passed).then_some(message);
-            sink.borrow_mut().push(CheckResult { name, passed, hint, message });
+            let mut results = sink.borrow_mut();
+            if results.len() < MAX_CHECKS {
+                let message = (!passed).then(|| clipped(message));
+                results.push(CheckResult { name: clipped(name), passed, hint: clipped(hint), message });
+            }
         })
         .map_err(|error| format!("the lab could not be prepared: {error}"))?;
         ctx.globals().set("__ffReport", report).map_err(|error| format!("the lab could not be prepared: {error}"))?;
         ctx.eval::<(), _>(HARNESS).catch(&ctx).map_err(|error| explain(error, "The lab's harness"))?;
+        ctx.eval::<(), _>(learner_code).catch(&ctx).map_err(|error| explain(error, "Your code"))?;
         ctx.eval::<(), _>(checks).catch(&ctx).map_err(|error| explain(error, "The checks"))
     })?;
     let checks = results.borrow().clone();
@@ -240,10 +261,19 @@ mod tests {
 
     #[test]
     fn learner_code_cannot_forge_results() {
-        let forged = "function add() { return 0; } globalThis.check = function () {}; globalThis.__ffReport = null;";
-        let result = grade_code(forged, CHECKS);
-        assert!(!result.passed);
-        assert_eq!(result.checks.len(), 2);
+        let forged = [
+            "function add() { return 0; } globalThis.check = function () {};",
+            "function add() { return 0; } try { Object.defineProperty(globalThis, 'check', { get() { return () => {}; } }); } catch (e) {}",
+            "function add() { return 0; } JSON.stringify = () => '';",
+            "function add() { return 0; } var check = function () {};",
+        ];
+        for code in forged {
+            let result = grade_code(code, CHECKS);
+            assert!(!result.passed, "{code}");
+            assert!(result.checks.len() == 2 || result.error.is_some(), "{code}: {result:?}");
+        }
+        let flood = grade_code("for (let i = 0; i < 100000; i++) check('x'.repeat(10000), 'h', () => {}); function add(a, b) { return a + b; }", CHECKS);
+        assert!(flood.checks.len() <= MAX_CHECKS && flood.checks.iter().all(|check| check.name.len() <= MAX_TEXT + 3));
     }
 
     #[test]

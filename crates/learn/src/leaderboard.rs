@@ -73,9 +73,31 @@ async fn refused_by_server(response: reqwest::Response) -> Error {
     Error::new(code, message)
 }
 
+/// The HTTP client for the leaderboard: it never waits forever.
+pub fn http_client() -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .map_err(|error| Error::internal(format!("could not set up HTTP: {error}")))
+}
+
+/// Passwords and tokens travel only over HTTPS, or to this machine.
+fn check_server_url(base: &str) -> Result<()> {
+    let url = reqwest::Url::parse(base)
+        .map_err(|_| Error::new(Code::InvalidInput, format!("{base:?} is not a server URL")))?;
+    let local = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]" | "::1"));
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if local => Ok(()),
+        _ => Err(Error::new(Code::InvalidInput, "use an https:// server URL (plain http only for this machine)")),
+    }
+}
+
 /// Signs in (or registers), joins the board, and keeps the token in the keyring.
 pub async fn join(http: &reqwest::Client, store: &Store, secrets: &dyn SecretStore, args: &JoinArgs) -> Result<()> {
     let base = args.server_url.trim().trim_end_matches('/').to_owned();
+    check_server_url(&base)?;
     let (path, body) = if args.create_account {
         ("api/accounts", json!({"email": args.email, "name": args.display_name, "password": args.password}))
     } else {

@@ -225,7 +225,8 @@ impl Learning {
         catalog: Catalog,
         today: Box<dyn Fn() -> NaiveDate + Send + Sync>,
     ) -> Self {
-        Self { store, secrets, catalog, today, http: reqwest::Client::new() }
+        let http = leaderboard::http_client().unwrap_or_default();
+        Self { store, secrets, catalog, today, http }
     }
 
     /// Sends queued XP (if opted in) and reads this week's board.
@@ -532,8 +533,11 @@ impl Learning {
             course_title: course.title.clone(),
             date: (self.today)().to_string(),
         };
-        let (pdf, code) = certificate::generate(self.secrets.as_ref(), &facts)?;
         let path = std::path::Path::new(&args.path);
+        if !path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("pdf")) {
+            return Err(Error::new(Code::InvalidInput, "save the certificate as a .pdf file"));
+        }
+        let (pdf, code) = certificate::generate(self.secrets.as_ref(), &facts)?;
         std::fs::write(path, pdf).map_err(|error| {
             Error::new(Code::Io, format!("could not write the certificate to {}: {error}", path.display()))
         })?;

@@ -130,6 +130,12 @@ pub async fn submit(
             accepted.push(event.id);
             continue;
         }
+        // Only this week and last count; nothing from the future (allowing
+        // for clock skew). Checked first: the week arithmetic needs it.
+        if event.earned_at > now + CLOCK_SKEW_MS || event.earned_at < week_start(now) - WEEK_MS {
+            refused.push(Refused { id: event.id, reason: "earned in the future or too long ago".into() });
+            continue;
+        }
         let week_total: i64 = transaction.query_row(
             "SELECT COALESCE(SUM(xp), 0) FROM xp_events WHERE account_id = ?1 AND earned_at >= ?2 AND earned_at < ?3",
             params![account, week_start(event.earned_at), week_start(event.earned_at) + WEEK_MS],
@@ -141,7 +147,6 @@ pub async fn submit(
             Some(cap) if event.xp <= 0 || event.xp > cap => {
                 Some(format!("{} XP is more than a {} can give ({cap})", event.xp, event.kind))
             }
-            Some(_) if event.earned_at > now + CLOCK_SKEW_MS => Some("earned in the future".to_owned()),
             Some(_) if week_total + event.xp > WEEKLY_LIMIT => {
                 Some(format!("more than {WEEKLY_LIMIT} XP in one week is not plausible"))
             }

@@ -77,7 +77,7 @@ pub fn cancel_message(state: State<'_, AppState>, args: ConversationArgs) -> Res
 
 #[tauri::command(async)]
 pub fn propose_edits(state: State<'_, AppState>, args: ProposeArgs) -> Result<Proposals> {
-    state.assistant()?.proposals(&state.workbench()?.root(args.project_id)?, args)
+    tokio::task::block_in_place(|| state.assistant()?.proposals(&state.workbench()?.root(args.project_id)?, args))
 }
 
 #[tauri::command(async)]

@@ -26,9 +26,10 @@ pub fn answer_quiz(state: State<'_, AppState>, args: AnswerArgs) -> Result<Answe
     state.learning()?.answer_quiz(&args)
 }
 
+/// Grading runs JavaScript for up to a second: off the async workers.
 #[tauri::command(async)]
 pub fn run_lab(state: State<'_, AppState>, args: LabArgs) -> Result<LabOutcome> {
-    state.learning()?.run_lab(&args)
+    tokio::task::block_in_place(|| state.learning()?.run_lab(&args))
 }
 
 #[tauri::command(async)]
@@ -38,7 +39,7 @@ pub fn daily_challenge(state: State<'_, AppState>) -> Result<ChallengeView> {
 
 #[tauri::command(async)]
 pub fn run_challenge(state: State<'_, AppState>, args: ChallengeArgs) -> Result<LabOutcome> {
-    state.learning()?.run_challenge(&args)
+    tokio::task::block_in_place(|| state.learning()?.run_challenge(&args))
 }
 
 #[tauri::command(async)]

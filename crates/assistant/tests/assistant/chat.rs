@@ -211,6 +211,37 @@ async fn editing_a_message_replaces_it_and_what_followed() {
 }
 
 #[tokio::test]
+async fn an_answer_cut_at_the_token_limit_is_stored_as_partial() {
+    let fixture = fixture(ProviderKind::Anthropic).await;
+    let mut chunks =
+        flashfusion_assistant::test_server::anthropic_chunks("fake-model", "A long answer", 4, Some((5, 5)));
+    let stop = chunks.len() - 2;
+    chunks[stop] = String::from_utf8(chunks[stop].clone()).unwrap().replace("end_turn", "max_tokens").into_bytes();
+    fixture.server.push(Reply::Raw { chunks, delay: Duration::ZERO, cut: false });
+    let answer = fixture.assistant.send(fixture.root(), fixture.args("go"), &mut |_| {}).await.unwrap();
+    assert_eq!(answer.content, "A long answer");
+    assert_eq!(answer.state, MessageState::Interrupted);
+}
+
+#[tokio::test]
+async fn after_a_failed_answer_the_history_still_alternates() {
+    let fixture = fixture(ProviderKind::Anthropic).await;
+    fixture.assistant.set_api_key(ApiKeyArgs { key: Some("sk-wrong".into()) }).unwrap();
+    let mut conversation = None;
+    let mut remember = |event| {
+        if let ChatEvent::Started { conversation_id, .. } = event {
+            conversation = Some(conversation_id);
+        }
+    };
+    fixture.assistant.send(fixture.root(), fixture.args("first"), &mut remember).await.unwrap_err();
+    fixture.assistant.set_api_key(ApiKeyArgs { key: Some(KEY.into()) }).unwrap();
+    let again = SendArgs { conversation_id: conversation, ..fixture.args("first, again") };
+    // The fake Anthropic server refuses non-alternating roles, as the API does.
+    let answer = fixture.assistant.send(fixture.root(), again, &mut |_| {}).await.unwrap();
+    assert_eq!(answer.state, MessageState::Complete);
+}
+
+#[tokio::test]
 async fn the_local_rate_limit_refuses_extra_messages() {
     let fixture = fixture(ProviderKind::OpenAi).await;
     let settings = AssistantSettings { messages_per_minute: 2, ..fixture.assistant.settings().unwrap() };

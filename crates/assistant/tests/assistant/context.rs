@@ -146,3 +146,28 @@ fn a_question_over_the_budget_is_a_clear_error() {
     let error = context::build(&request(&root, 1_000, &question, None)).err().unwrap();
     assert!(error.message.contains("context budget"), "{}", error.message);
 }
+
+#[test]
+fn cutting_text_never_splits_a_character_and_links_are_judged_by_their_target() {
+    let cjk = "数据处理函数返回结果。".repeat(3000);
+    let (dir, root) = project(&[("notes/中文.md", cjk), (".env", "SECRET=1".into()), ("a.txt", "a".into())]);
+    std::os::unix::fs::symlink(dir.path().join(".env"), dir.path().join("innocent.txt")).unwrap();
+    let built = context::build(&request(&root, 2_000, "Summarise @notes/中文.md and @innocent.txt", None)).unwrap();
+    let mentioned = built.summary.items.iter().find(|item| item.kind == ContextKind::Mentioned).unwrap();
+    assert!(mentioned.truncated);
+    assert!(!built.request.system.contains("SECRET=1"));
+    assert!(
+        built.summary.left_out.iter().any(|reason| reason.starts_with("innocent.txt")),
+        "{:?}",
+        built.summary.left_out
+    );
+}
+
+#[test]
+fn an_open_file_that_gitignore_excludes_stays_out() {
+    let (_dir, root) = project(&[(".gitignore", "prod.yml\n".into()), ("prod.yml", "password: hunter2".into())]);
+    let open_file = open("prod.yml", "password: hunter2");
+    let built = context::build(&request(&root, 4_000, "what is this?", Some(&open_file))).unwrap();
+    assert!(!built.request.system.contains("hunter2"));
+    assert!(built.summary.left_out.iter().any(|reason| reason.contains("ignored")));
+}

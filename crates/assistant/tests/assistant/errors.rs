@@ -122,3 +122,14 @@ async fn test_connection_lists_models_or_says_why_not() {
     assert_eq!(provider::list_models(&http, &settings, Some(KEY)).await.unwrap(), ["fake-model"]);
     assert_eq!(provider::list_models(&http, &settings, Some("bad")).await.unwrap_err().code, Code::AuthFailed);
 }
+
+#[tokio::test]
+async fn absurd_retry_after_values_do_not_panic() {
+    let server = FakeProvider::start(ProviderKind::OpenAi, Some(KEY)).await.unwrap();
+    for value in ["inf", "1e20", "-5", "soon"] {
+        server.push(error(429, Some(value), "rate_limit_exceeded", "Rate limit reached"));
+        let (result, _) = ask(&server, ProviderKind::OpenAi).await;
+        // Either it retried at once (a negative or unparsable wait) or it reported the limit.
+        assert!(result.is_ok() || result.as_ref().unwrap_err().code == Code::RateLimited, "{value}: {result:?}");
+    }
+}

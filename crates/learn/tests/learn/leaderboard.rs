@@ -120,6 +120,13 @@ async fn the_server_refuses_implausible_xp_and_counts_replays_once() {
     assert!(reasons[1].contains("unknown kind"));
     assert!(reasons[2].contains("already counted"));
     assert!(reasons[3].contains("future"));
+    let ancient: Value =
+        send(json!([{"id": "g".repeat(24), "kind": "quiz", "subject": "q", "xp": 10, "earnedAt": i64::MAX}]))
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(ancient["refused"].as_array().unwrap().len(), 1, "{ancient}");
 
     // A replay of the same id is acknowledged and not added again.
     let replay: Value = send(json!([event("a", "lab", "reading/x", 100)])).await.json().await.unwrap();
