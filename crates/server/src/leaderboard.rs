@@ -1,8 +1,8 @@
 //! The learning leaderboard: a weekly XP board for learners who opt in.
 //! The desktop app queues XP awards offline and sends them here; the server
-//! refuses what no lesson can give (XP over a kind's cap, a week's total over
-//! what the whole curriculum could award, events from the future) and
-//! counts each award once (replays of an id are acknowledged, not added;
+//! refuses what no lesson can give (an award the curriculum does not have,
+//! XP other than the curriculum's, a week's total over what anyone could
+//! plausibly earn, events from the future or long past) and counts each award once (replays of an id are acknowledged, not added;
 //! a second award for the same subject is refused).
 
 use axum::extract::State;
@@ -14,20 +14,10 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 use crate::accounts::Identity;
+use crate::curriculum;
 use crate::error::{ApiError, ApiResult};
 use crate::storage::now_millis;
 use crate::AppState;
-
-/// The most one award of each kind can carry (the app's content caps).
-fn cap(kind: &str) -> Option<i64> {
-    match kind {
-        "quiz" => Some(100),
-        "lab" => Some(300),
-        "lesson" => Some(200),
-        "challenge" => Some(100),
-        _ => None,
-    }
-}
 
 /// More XP than this in one week is not a learner, it is a script.
 const WEEKLY_LIMIT: i64 = 5_000;
@@ -141,12 +131,10 @@ pub async fn submit(
             params![account, week_start(event.earned_at), week_start(event.earned_at) + WEEK_MS],
             |row| row.get(0),
         )?;
-        let reason = match cap(&event.kind) {
+        let reason = match curriculum::xp_for(&event.kind, &event.subject) {
             _ if known.is_some() || event.id.len() < 16 || event.id.len() > 64 => Some("unusable event id".to_owned()),
-            None => Some(format!("unknown kind {:?}", event.kind)),
-            Some(cap) if event.xp <= 0 || event.xp > cap => {
-                Some(format!("{} XP is more than a {} can give ({cap})", event.xp, event.kind))
-            }
+            None => Some(format!("the curriculum gives no {} award for {:?}", event.kind, event.subject)),
+            Some(xp) if event.xp != xp => Some(format!("{} XP, but this {} gives {xp}", event.xp, event.kind)),
             Some(_) if week_total + event.xp > WEEKLY_LIMIT => {
                 Some(format!("more than {WEEKLY_LIMIT} XP in one week is not plausible"))
             }

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod accounts;
 pub mod config;
+pub mod curriculum;
 pub mod error;
 pub mod http;
 pub mod leaderboard;
