@@ -159,14 +159,22 @@ mod tests {
         let path = dir.path().join("keep.txt");
         std::fs::write(&path, "precious").unwrap();
         let test_binary = std::env::current_exe().unwrap();
-        let status = std::process::Command::new("sh")
+        // Output goes through pipes: the size limit would also stop the child
+        // printing to a log file that is already bigger than the limit.
+        let output = std::process::Command::new("sh")
             .arg("-c")
             .arg(r#"trap '' XFSZ; ulimit -f 16; exec "$0" --exact files::tests::child_writes_past_the_size_limit --ignored --quiet"#)
             .arg(&test_binary)
             .env("FLASHFUSION_CHILD_TARGET", &path)
-            .status()
+            .output()
             .unwrap();
-        assert!(status.success(), "child failed: {status}");
+        assert!(
+            output.status.success(),
+            "child failed: {}\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["keep.txt"]);
