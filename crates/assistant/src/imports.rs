@@ -345,6 +345,15 @@ mod tests {
     }
 
     #[test]
+    fn importers_are_never_read_through_symlinks() {
+        let (dir, mut files) = project(&[("src/app.js", "export const app = 1;"), ("src/ok.js", "import './app';")]);
+        // A link to an endless device would otherwise be read forever.
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("src/zero.js")).unwrap();
+        files.push("src/zero.js".to_owned());
+        assert_eq!(related_files(dir.path(), "src/app.js", "export const app = 1;", &files), ["src/ok.js"]);
+    }
+
+    #[test]
     fn specifiers_climbing_out_of_the_project_are_ignored() {
         assert_eq!(join("src", "../../etc/passwd"), None);
         assert_eq!(join("src/a", "../b/./c").as_deref(), Some("src/b/c"));

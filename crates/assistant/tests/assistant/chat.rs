@@ -287,6 +287,48 @@ async fn cancel_stops_the_stream_and_stores_the_partial_answer() {
 }
 
 #[tokio::test]
+async fn a_second_message_waits_for_the_answer_in_progress() {
+    let fixture = fixture(ProviderKind::OpenAi).await;
+    fixture.server.push(Reply::Answer {
+        text: "slow ".repeat(40),
+        chunk_chars: 5,
+        usage: None,
+        delay: Duration::from_millis(20),
+    });
+    let mut conversation = None;
+    let mut remember = |event| {
+        if let ChatEvent::Started { conversation_id, .. } = event {
+            conversation = Some(conversation_id);
+        }
+    };
+    fixture.assistant.send(fixture.root(), fixture.args("warm up"), &mut remember).await.unwrap();
+    let conversation = conversation.unwrap();
+    fixture.server.push(Reply::Answer {
+        text: "slow ".repeat(40),
+        chunk_chars: 5,
+        usage: None,
+        delay: Duration::from_millis(20),
+    });
+    let mut ignore = |_| {};
+    let first = fixture.assistant.send(
+        fixture.root(),
+        SendArgs { conversation_id: Some(conversation), ..fixture.args("one") },
+        &mut ignore,
+    );
+    let second = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let args = SendArgs { conversation_id: Some(conversation), ..fixture.args("two") };
+        fixture.assistant.send(fixture.root(), args, &mut |_| {}).await
+    };
+    let (first, second) = tokio::join!(first, second);
+    assert_eq!(first.unwrap().state, MessageState::Complete);
+    assert_eq!(second.unwrap_err().code, Code::InvalidInput);
+    // Once it finished, the conversation takes messages again.
+    let third = SendArgs { conversation_id: Some(conversation), ..fixture.args("three") };
+    fixture.assistant.send(fixture.root(), third, &mut |_| {}).await.unwrap();
+}
+
+#[tokio::test]
 async fn a_failed_request_is_recorded_and_reported() {
     let fixture = fixture(ProviderKind::OpenAi).await;
     fixture.assistant.set_api_key(ApiKeyArgs { key: Some("sk-wrong".into()) }).unwrap();

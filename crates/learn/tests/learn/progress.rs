@@ -120,6 +120,8 @@ fn finishing_a_course_earns_a_certificate_that_reads_back_and_verifies() {
     assert!(overview.courses[0].complete);
     assert!(overview.badges.iter().any(|badge| badge.id == "course-prompting" && badge.earned));
 
+    let not_pdf = CertificateArgs { path: dir.path().join(".bashrc").to_string_lossy().into(), ..args.clone() };
+    assert!(learning.certificate(&not_pdf).unwrap_err().message.contains(".pdf"));
     let info = learning.certificate(&args).unwrap();
     let output =
         std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
