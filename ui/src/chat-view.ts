@@ -1,9 +1,9 @@
 import type { ContextSummary, ErrorCode, MessageId, MessageRecord, MessageState, Usage } from "./bindings";
 import { contextHeadline, contextKindLabel, failureHint, retryingLabel, stateNote, tokenCount, usageLabel } from "./chat-format";
+import { copyCodeBlockOnClick } from "./code-blocks";
 import { h } from "./dom";
 import { MarkdownStream } from "./markdown-stream";
 
-const COPIED_FEEDBACK_MS = 1500;
 /** How close to the bottom (px) still counts as reading the latest message. */
 const PINNED_SLACK_PX = 40;
 
@@ -244,23 +244,9 @@ export class ChatView {
 
   private onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : null;
-    const copy = target?.closest<HTMLButtonElement>("button.copy-code");
-    if (copy) {
-      const code = copy.closest(".code-block")?.querySelector("pre code")?.textContent ?? "";
-      void navigator.clipboard.writeText(code).then(
-        () => flash(copy, "Copied"),
-        () => flash(copy, "Copy failed"),
-      );
-      return;
-    }
+    if (copyCodeBlockOnClick(target)) return;
     // Links in answers would navigate the app window itself away.
     if (target?.closest("a[href]")) event.preventDefault();
   }
 }
 
-function flash(button: HTMLButtonElement, text: string): void {
-  const original = button.dataset.label ?? button.textContent ?? "";
-  button.dataset.label = original;
-  button.textContent = text;
-  setTimeout(() => (button.textContent = original), COPIED_FEEDBACK_MS);
-}

@@ -1,4 +1,5 @@
 import type { AnswerOutcome, AwardView, ChallengeView, LabOutcome, LabResult, LabView, LessonView, QuizView } from "../bindings";
+import { copyCodeBlockOnClick } from "../code-blocks";
 import { h } from "../dom";
 import { call, errorMessage } from "../ipc";
 import { matchesShortcut, shortcutLabel } from "../keys";
@@ -17,7 +18,6 @@ import {
 } from "./model";
 
 const RUN_SHORTCUT = "Mod-Enter";
-const COPIED_FEEDBACK_MS = 1200;
 
 export interface ReaderHost {
   /** Back to the course map. */
@@ -371,15 +371,7 @@ export class Reader {
 
   private onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : null;
-    const copy = target?.closest<HTMLButtonElement>("button.copy-code");
-    if (copy) {
-      const code = copy.closest(".code-block")?.querySelector("pre code")?.textContent ?? "";
-      void navigator.clipboard.writeText(code).then(
-        () => flash(copy, "Copied"),
-        () => flash(copy, "Copy failed"),
-      );
-      return;
-    }
+    if (copyCodeBlockOnClick(target)) return;
     const link = target?.closest<HTMLAnchorElement>("a[href]");
     if (!link) return;
     // A link would navigate the app window itself away; in-page anchors still scroll.
@@ -393,9 +385,3 @@ function crumbs(where: string, meta: string): HTMLElement[] {
   return [h("span", { className: "learn-crumb", text: where }), h("span", { className: "spacer" }), h("span", { className: "learn-reader-meta", text: meta })];
 }
 
-function flash(button: HTMLButtonElement, text: string): void {
-  const original = button.dataset.label ?? button.textContent ?? "";
-  button.dataset.label = original;
-  button.textContent = text;
-  setTimeout(() => (button.textContent = original), COPIED_FEEDBACK_MS);
-}
