@@ -71,11 +71,22 @@ impl Driver {
             "tauri:options": { "application": app_binary(), "args": args },
         });
         let Value::Object(capabilities) = capabilities else { unreachable!() };
-        let client = ClientBuilder::rustls()?
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .context("WebDriver session (is the app binary runnable?)")?;
+        let url = format!("http://127.0.0.1:{}", self.port);
+        // tauri-driver listens before its WebKitWebDriver is ready: the first
+        // session of a driver can be refused once; a second try is honest.
+        let first = ClientBuilder::rustls()?.capabilities(capabilities.clone()).connect(&url).await;
+        let client = match first {
+            Ok(client) => client,
+            Err(error) => {
+                eprintln!("WebDriver session refused ({error}); trying once more");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                ClientBuilder::rustls()?
+                    .capabilities(capabilities)
+                    .connect(&url)
+                    .await
+                    .context("WebDriver session (is the app binary runnable?)")?
+            }
+        };
         let app = App { client, data_dir: self.data_dir.clone() };
         app.wait_until("window.__ffReady === true", Duration::from_secs(30)).await.context("the UI never booted")?;
         Ok(app)
