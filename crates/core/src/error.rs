@@ -23,7 +23,7 @@ pub enum Code {
     InvalidInput,
     /// No OS keyring (Secret Service) to keep secrets in.
     KeyringUnavailable,
-    /// An AI provider refused the API key (HTTP 401/403).
+    /// A provider, platform or git server refused the credentials (HTTP 401/403).
     AuthFailed,
     /// The provider account has no credit or quota left.
     QuotaExceeded,
@@ -36,6 +36,11 @@ pub enum Code {
     Timeout,
     /// The server could not be reached (no network, nothing listening).
     Offline,
+    /// A git remote refused a push (non-fast-forward, protected branch);
+    /// nothing local changed.
+    Rejected,
+    /// A build (local or on the platform) ended in error.
+    BuildFailed,
     Io,
     Internal,
 }

@@ -1,0 +1,114 @@
+//! Any git remote you own (a self-hosted server, a Dokku-style host that
+//! builds on push): each deploy is a commit on a local deploy ref holding the
+//! project commit's files, pushed to the remote's deploy branch. Rollback
+//! pushes a new commit with an earlier deployment's files, so the remote's
+//! history is never rewritten.
+
+use std::path::PathBuf;
+
+use async_trait::async_trait;
+use flashfusion_core::{Code, Error, Result};
+
+use super::{required, Deployed, Job, Platform, Target, TargetConfig};
+use crate::git::{Credentials, DeploySource, GitRepo};
+use crate::log::{BuildLog, DeployEvent, Stage};
+
+pub struct GitRemote {
+    url: String,
+    branch: String,
+    credentials: Credentials,
+}
+
+impl GitRemote {
+    pub fn new(config: &TargetConfig, token: Option<String>) -> Result<Self> {
+        let url = required(&config.site, Platform::GitRemote, "the remote's URL")?.to_owned();
+        let branch = if config.branch.trim().is_empty() { "main".to_owned() } else { config.branch.trim().to_owned() };
+        Ok(Self { credentials: credentials_for(&url, token), url, branch })
+    }
+
+    async fn push(&self, root: PathBuf, source: DeploySource, message: String, log: &BuildLog) -> Result<Deployed> {
+        let (url, branch, credentials, log) =
+            (self.url.clone(), self.branch.clone(), self.credentials.clone(), log.clone());
+        tokio::task::spawn_blocking(move || push_deploy(&root, &url, &branch, &credentials, &source, &message, &log))
+            .await
+            .map_err(|error| Error::internal(format!("the push stopped: {error}")))?
+    }
+}
+
+/// Commits `source` on the local deploy ref and pushes it to `branch`.
+pub fn push_deploy(
+    root: &std::path::Path,
+    url: &str,
+    branch: &str,
+    credentials: &Credentials,
+    source: &DeploySource,
+    message: &str,
+    log: &BuildLog,
+) -> Result<Deployed> {
+    let repo = GitRepo::open(root)?
+        .ok_or_else(|| Error::new(Code::InvalidInput, "This project has no git repository: commit it first."))?;
+    let local_ref = format!("refs/flashfusion/deploy/{branch}");
+    let commit = repo.commit_deploy(&local_ref, source, message)?;
+    log.line(format!("Pushing {} to {} ({branch})", &commit[..commit.len().min(8)], crate::git::redact_url(url)));
+    repo.push(url, &[format!("{local_ref}:refs/heads/{branch}")], credentials, &mut |progress| {
+        log.event(DeployEvent::Push { progress });
+    })?;
+    log.line("Pushed.");
+    Ok(Deployed { platform_id: commit, ..Deployed::default() })
+}
+
+/// A token goes with the user named in the URL (`https://alice@host/…`), or
+/// GitHub's `x-access-token` convention when the URL names none.
+pub fn credentials_for(url: &str, token: Option<String>) -> Credentials {
+    let Some(token) = token.filter(|token| !token.is_empty()) else {
+        return if url.starts_with("http") || url.starts_with("file:") || url.starts_with('/') {
+            Credentials::None
+        } else {
+            Credentials::SshAgent
+        };
+    };
+    let username = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .and_then(|authority| authority.rsplit_once('@'))
+        .map(|(user, _)| user.split(':').next().unwrap_or(user).to_owned())
+        .unwrap_or_else(|| "x-access-token".to_owned());
+    Credentials::Token { username, token }
+}
+
+#[async_trait]
+impl Target for GitRemote {
+    fn platform(&self) -> Platform {
+        Platform::GitRemote
+    }
+
+    async fn deploy(&self, job: &Job<'_>) -> Result<Deployed> {
+        let commit = job.commit.clone().ok_or_else(|| {
+            Error::new(Code::InvalidInput, "A git remote deploys a commit: commit the project first.")
+        })?;
+        job.log.stage(Stage::Upload);
+        let message = format!("Deploy {commit}");
+        self.push(job.project_root.clone(), DeploySource::Commit(commit), message, job.log).await
+    }
+
+    async fn rollback(&self, platform_id: &str, job: &Job<'_>) -> Result<Deployed> {
+        job.log.stage(Stage::Upload);
+        let message = format!("Roll back to {platform_id}");
+        self.push(job.project_root.clone(), DeploySource::Commit(platform_id.to_owned()), message, job.log).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_goes_with_the_user_in_the_url() {
+        let named = credentials_for("https://alice@git.example.com/site.git", Some("pw".into()));
+        assert_eq!(named, Credentials::Token { username: "alice".into(), token: "pw".into() });
+        let github = credentials_for("https://github.com/me/site.git", Some("ghp".into()));
+        assert_eq!(github, Credentials::Token { username: "x-access-token".into(), token: "ghp".into() });
+        assert_eq!(credentials_for("git@github.com:me/site.git", None), Credentials::SshAgent);
+        assert_eq!(credentials_for("file:///srv/site.git", None), Credentials::None);
+    }
+}
