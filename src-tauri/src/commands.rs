@@ -18,8 +18,10 @@ use ts_rs::TS;
 use crate::AppState;
 
 mod assistant;
+mod deploy;
 mod learn;
 pub use assistant::*;
+pub use deploy::*;
 pub use learn::*;
 
 /// What to show at start: the project named on the command line (and a file

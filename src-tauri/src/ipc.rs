@@ -13,6 +13,14 @@ use flashfusion_assistant::settings::{AssistantSettings, ModelPrice};
 use flashfusion_assistant::templates::{PromptTemplate, TemplateIdArgs};
 use flashfusion_assistant::{AssistantStatus, ChatEvent, SendArgs};
 use flashfusion_core::markdown::MarkdownArgs;
+use flashfusion_deploy::build::BuildPlan;
+use flashfusion_deploy::git::{ChangeKind, CommitInfo, FileChange, GitStatus, PushProgress};
+use flashfusion_deploy::log::{DeployEvent, Stage};
+use flashfusion_deploy::targets::{DnsRecord, DomainStatus, EnvVar, Platform, TargetConfig};
+use flashfusion_deploy::{
+    CommitArgs, DeployOverview, DeploymentArgs, DomainArgs, EnvVarView, PlatformTokenArgs, PushArgs, RefArgs, RefKind,
+    SaveEnvArgs, SaveTargetArgs, TargetArgs, TargetView,
+};
 use flashfusion_core::{Code, Error, ProjectId};
 use flashfusion_learn::grader::{CheckResult, LabResult};
 use flashfusion_learn::leaderboard::{BoardEntry, JoinArgs, LeaderboardSettings, LeaderboardView};
@@ -29,7 +37,7 @@ use flashfusion_project::{
     RenameArgs, SaveFileArgs, SaveResult, Settings, Theme,
 };
 use flashfusion_store::{
-    ConversationId, ConversationSummary, JournalEntry, MessageId, MessageRecord, MessageRole, MessageState,
+    ConversationId, ConversationSummary, DeployState, DeploymentRecord, JournalEntry, MessageId, MessageRecord, MessageRole, MessageState,
     RecentProject, Usage,
 };
 use ts_rs::{Config, TS};
@@ -127,6 +135,22 @@ contract! {
         leaderboard() -> LeaderboardView;
         join_leaderboard(JoinArgs) -> LeaderboardView;
         leave_leaderboard() -> LeaderboardView;
+        deploy_overview(ProjectArgs) -> DeployOverview;
+        save_deploy_target(SaveTargetArgs) -> TargetView;
+        delete_deploy_target(TargetArgs) -> ();
+        set_platform_token(PlatformTokenArgs) -> ();
+        start_deploy(TargetArgs => DeployEvent) -> DeploymentRecord;
+        rollback_deployment(DeploymentArgs => DeployEvent) -> DeploymentRecord;
+        deployment_log(DeploymentArgs) -> String;
+        env_vars(TargetArgs) -> Vec<EnvVarView>;
+        save_env_vars(SaveEnvArgs) -> Vec<EnvVarView>;
+        import_env_file(TargetArgs) -> Vec<EnvVarView>;
+        add_domain(DomainArgs) -> DomainStatus;
+        git_init(ProjectArgs) -> GitStatus;
+        git_commit(CommitArgs) -> GitStatus;
+        git_history(ProjectArgs) -> Vec<CommitInfo>;
+        git_create_ref(RefArgs) -> GitStatus;
+        git_push(PushArgs => DeployEvent) -> GitStatus;
     }
 }
 
@@ -223,6 +247,34 @@ fn declarations(config: &Config) -> Vec<String> {
         declare::<JoinArgs>(config),
         declare::<BoardEntry>(config),
         declare::<LeaderboardView>(config),
+        declare::<Platform>(config),
+        declare::<TargetConfig>(config),
+        declare::<EnvVar>(config),
+        declare::<DnsRecord>(config),
+        declare::<DomainStatus>(config),
+        declare::<BuildPlan>(config),
+        declare::<CommitInfo>(config),
+        declare::<ChangeKind>(config),
+        declare::<FileChange>(config),
+        declare::<GitStatus>(config),
+        declare::<PushProgress>(config),
+        declare::<Stage>(config),
+        declare::<DeployEvent>(config),
+        declare::<DeployState>(config),
+        declare::<DeploymentRecord>(config),
+        declare::<TargetView>(config),
+        declare::<DeployOverview>(config),
+        declare::<SaveTargetArgs>(config),
+        declare::<TargetArgs>(config),
+        declare::<DeploymentArgs>(config),
+        declare::<PlatformTokenArgs>(config),
+        declare::<CommitArgs>(config),
+        declare::<RefKind>(config),
+        declare::<RefArgs>(config),
+        declare::<PushArgs>(config),
+        declare::<EnvVarView>(config),
+        declare::<SaveEnvArgs>(config),
+        declare::<DomainArgs>(config),
     ]
 }
 

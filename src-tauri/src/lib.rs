@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use flashfusion_assistant::Assistant;
 use flashfusion_core::paths::AppPaths;
+use flashfusion_deploy::targets::Timing;
+use flashfusion_deploy::Deployer;
 use flashfusion_learn::content::{self, Catalog};
 use flashfusion_learn::learning::Learning;
 use flashfusion_project::watch::{ChangeSink, FsChange};
@@ -124,10 +126,22 @@ pub fn builder<R: Runtime>(
                 let (store, secrets) = (store.clone(), secrets.clone());
                 OnFirstUse::new(move || Assistant::new(store?, secrets))
             };
+            let deployer = {
+                let (store, secrets) = (store.clone(), secrets.clone());
+                OnFirstUse::new(move || Deployer::new(store?, secrets, deploy_timing()))
+            };
             let lessons = content::locate(app.path().resource_dir().ok().as_deref());
             let learning = OnFirstUse::new(move || Ok(Learning::new(store?, secrets, Catalog::load(&lessons)?)));
-            app.manage(AppState::new(workbench, assistant, learning, startup.clone(), started));
+            app.manage(AppState::new(workbench, assistant, learning, deployer, startup.clone(), started));
             Ok(())
         })
         .invoke_handler(ipc::handler())
+}
+
+/// How often to poll hosting platforms: every 2 s, or
+/// `FLASHFUSION_DEPLOY_POLL_MS` (a self-hosted platform on the LAN, tests).
+fn deploy_timing() -> Timing {
+    let poll = std::env::var("FLASHFUSION_DEPLOY_POLL_MS").ok().and_then(|ms| ms.parse().ok());
+    let defaults = Timing::default();
+    Timing { poll_every: poll.map_or(defaults.poll_every, std::time::Duration::from_millis), ..defaults }
 }

@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use flashfusion_assistant::Assistant;
 use flashfusion_core::{Error, Result};
+use flashfusion_deploy::Deployer;
 use flashfusion_learn::learning::Learning;
 use flashfusion_project::Workbench;
 
@@ -18,6 +19,7 @@ pub struct AppState {
     workbench: Result<Workbench>,
     assistant: OnFirstUse<Assistant>,
     learning: OnFirstUse<Learning>,
+    deployer: OnFirstUse<Deployer>,
     pub startup: StartupArgs,
     pub started: Instant,
 }
@@ -27,10 +29,11 @@ impl AppState {
         workbench: Result<Workbench>,
         assistant: OnFirstUse<Assistant>,
         learning: OnFirstUse<Learning>,
+        deployer: OnFirstUse<Deployer>,
         startup: StartupArgs,
         started: Instant,
     ) -> Self {
-        Self { workbench, assistant, learning, startup, started }
+        Self { workbench, assistant, learning, deployer, startup, started }
     }
 
     /// The workbench, or the error that kept the database from opening.
@@ -44,6 +47,10 @@ impl AppState {
 
     pub fn learning(&self) -> Result<&Learning> {
         self.learning.get()
+    }
+
+    pub fn deployer(&self) -> Result<&Deployer> {
+        self.deployer.get()
     }
 }
 

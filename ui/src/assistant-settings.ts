@@ -1,7 +1,7 @@
 import { baseUrlForKind, presetForUrl, providerPresets } from "./assistant-presets";
 import type { AssistantSettings, AssistantStatus, ProviderKind } from "./bindings";
 import { failureHint } from "./chat-format";
-import { h } from "./dom";
+import { field, h } from "./dom";
 import { call, errorMessage, isIpcError } from "./ipc";
 import { showDialog } from "./modal";
 import { formatPrices, parsePrices } from "./price-table";
@@ -14,16 +14,6 @@ function textInput(testId: string, label: string, type = "text"): HTMLInputEleme
 
 function numberInput(label: string): HTMLInputElement {
   return h("input", { className: "text-input", attributes: { type: "number", min: "1", step: "1", "aria-label": label } });
-}
-
-function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  return h(
-    "label",
-    { className: "field" },
-    h("span", { className: "field-label", text: label }),
-    control,
-    hint ? h("span", { className: "field-hint", text: hint }) : null,
-  );
 }
 
 /** The failure as a person should read it; a missing keyring is spelled out. */

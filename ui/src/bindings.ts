@@ -5,7 +5,7 @@
  * A stable machine-readable code. The UI branches on it, never on the message.
  * A variant exists only because something needs to tell it apart.
  */
-export type ErrorCode = "not_found" | "already_exists" | "invalid_path" | "conflict" | "binary_file" | "too_large" | "corrupt_database" | "future_database" | "invalid_input" | "keyring_unavailable" | "auth_failed" | "quota_exceeded" | "rate_limited" | "provider_error" | "timeout" | "offline" | "io" | "internal";
+export type ErrorCode = "not_found" | "already_exists" | "invalid_path" | "conflict" | "binary_file" | "too_large" | "corrupt_database" | "future_database" | "invalid_input" | "keyring_unavailable" | "auth_failed" | "quota_exceeded" | "rate_limited" | "provider_error" | "timeout" | "offline" | "rejected" | "build_failed" | "io" | "internal";
 
 /**
  * The one error shape: a code plus a sentence a user can act on.
@@ -418,6 +418,155 @@ refused: Array<string>, board: Array<BoardEntry>,
  */
 offline: string | null, };
 
+export type Platform = "git_remote" | "github_pages" | "netlify" | "vercel" | "cloudflare_pages" | "render" | "railway";
+
+/**
+ * Where a project deploys to, as the user configured it.
+ */
+export type TargetConfig = { platform: Platform, 
+/**
+ * The platform's name for the site: Netlify site id, Vercel or
+ * Cloudflare project name, Render service id, Railway service id,
+ * GitHub `owner/repo`, or the URL of a git remote.
+ */
+site: string, 
+/**
+ * Cloudflare account id, Railway environment id; empty otherwise.
+ */
+account: string, 
+/**
+ * The branch to push (git remote, GitHub Pages); a default when empty.
+ */
+branch: string, 
+/**
+ * Overrides the platform's API base URL (self-hosted, tests).
+ */
+apiBase: string, };
+
+/**
+ * An environment variable pushed to the platform on deploy.
+ */
+export type EnvVar = { name: string, value: string, secret: boolean, };
+
+/**
+ * A DNS record the user must create for a custom domain.
+ */
+export type DnsRecord = { 
+/**
+ * A, AAAA, CNAME, TXT.
+ */
+kind: string, name: string, value: string, };
+
+export type DomainStatus = { domain: string, records: Array<DnsRecord>, verified: boolean, };
+
+/**
+ * How a project is built and where the site ends up.
+ */
+export type BuildPlan = { framework: string, 
+/**
+ * The install command, when dependencies are missing.
+ */
+install: Array<string> | null, 
+/**
+ * The build command; `None` for a site served as it is.
+ */
+command: Array<string> | null, 
+/**
+ * The output folder, relative to the project.
+ */
+output: string, };
+
+export type CommitInfo = { id: string, summary: string, author: string, 
+/**
+ * Seconds since the epoch.
+ */
+time: bigint, };
+
+export type ChangeKind = "added" | "modified" | "deleted" | "renamed" | "untracked";
+
+export type FileChange = { path: string, kind: ChangeKind, };
+
+export type GitStatus = { 
+/**
+ * The current branch; `None` when HEAD is detached.
+ */
+branch: string | null, head: CommitInfo | null, changes: Array<FileChange>, branches: Array<string>, tags: Array<string>, };
+
+/**
+ * Where a push stands, for a progress bar.
+ */
+export type PushProgress = { "stage": "packing", done: number, total: number, } | { done: number, total: number, bytes: number };
+
+export type Stage = "build" | "commit" | "upload" | "deploy" | "done";
+
+export type DeployEvent = { "kind": "stage", stage: Stage, } | { "kind": "line", line: string, } | { "kind": "push", progress: PushProgress, } | { "kind": "upload", done: number, total: number, };
+
+export type DeployState = "running" | "ready" | "failed" | "interrupted";
+
+export type DeploymentRecord = { id: string, targetId: string, commitId: string | null, 
+/**
+ * The platform's id for it: what a rollback goes back to.
+ */
+platformId: string | null, url: string | null, state: DeployState, error: string | null, 
+/**
+ * The deployment this one rolled back to.
+ */
+rollbackOf: string | null, uploadedFiles: number, uploadedBytes: number, startedAt: number, finishedAt: number | null, };
+
+export type TargetView = { id: string, label: string, config: TargetConfig, 
+/**
+ * Whether the platform's token is in the keyring.
+ */
+hasToken: boolean, };
+
+export type DeployOverview = { 
+/**
+ * `None` when the project has no repository yet.
+ */
+git: GitStatus | null, build: BuildPlan, targets: Array<TargetView>, deployments: Array<DeploymentRecord>, };
+
+export type SaveTargetArgs = { projectId: ProjectId, 
+/**
+ * `None` adds a target.
+ */
+id: string | null, config: TargetConfig, };
+
+export type TargetArgs = { targetId: string, };
+
+export type DeploymentArgs = { deploymentId: string, };
+
+export type PlatformTokenArgs = { platform: Platform, 
+/**
+ * Empty removes the token.
+ */
+token: string, };
+
+export type CommitArgs = { projectId: ProjectId, message: string, };
+
+export type RefKind = "branch" | "tag";
+
+export type RefArgs = { projectId: ProjectId, kind: RefKind, name: string, };
+
+export type PushArgs = { projectId: ProjectId, 
+/**
+ * A remote's name (`origin`) or URL.
+ */
+remote: string, };
+
+export type EnvVarView = { name: string, secret: boolean, 
+/**
+ * The value, except for secrets (never sent back to the window).
+ */
+value: string | null, };
+
+export type SaveEnvArgs = { targetId: string, 
+/**
+ * The full list; a secret with an empty value keeps its stored value.
+ */
+vars: Array<EnvVar>, };
+
+export type DomainArgs = { targetId: string, domain: string, };
+
 /** invoke(name, { args }); commands whose args are `null` take no arguments. */
 export interface Commands {
   startup_request: { args: null; result: StartupRequest };
@@ -469,6 +618,22 @@ export interface Commands {
   leaderboard: { args: null; result: LeaderboardView };
   join_leaderboard: { args: JoinArgs; result: LeaderboardView };
   leave_leaderboard: { args: null; result: LeaderboardView };
+  deploy_overview: { args: ProjectArgs; result: DeployOverview };
+  save_deploy_target: { args: SaveTargetArgs; result: TargetView };
+  delete_deploy_target: { args: TargetArgs; result: null };
+  set_platform_token: { args: PlatformTokenArgs; result: null };
+  start_deploy: { args: TargetArgs; channel: DeployEvent; result: DeploymentRecord };
+  rollback_deployment: { args: DeploymentArgs; channel: DeployEvent; result: DeploymentRecord };
+  deployment_log: { args: DeploymentArgs; result: string };
+  env_vars: { args: TargetArgs; result: Array<EnvVarView> };
+  save_env_vars: { args: SaveEnvArgs; result: Array<EnvVarView> };
+  import_env_file: { args: TargetArgs; result: Array<EnvVarView> };
+  add_domain: { args: DomainArgs; result: DomainStatus };
+  git_init: { args: ProjectArgs; result: GitStatus };
+  git_commit: { args: CommitArgs; result: GitStatus };
+  git_history: { args: ProjectArgs; result: Array<CommitInfo> };
+  git_create_ref: { args: RefArgs; result: GitStatus };
+  git_push: { args: PushArgs; channel: DeployEvent; result: GitStatus };
 }
 
 /** Events emitted by the Rust side, by name. */

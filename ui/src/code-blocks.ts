@@ -8,15 +8,19 @@ const COPIED_FEEDBACK_MS = 1500;
 export function copyCodeBlockOnClick(target: Element | null): boolean {
   const copy = target?.closest<HTMLButtonElement>("button.copy-code");
   if (!copy) return false;
-  const code = copy.closest(".code-block")?.querySelector("pre code")?.textContent ?? "";
-  void navigator.clipboard.writeText(code).then(
-    () => flash(copy, "Copied"),
-    () => flash(copy, "Copy failed"),
-  );
+  copyText(copy, copy.closest(".code-block")?.querySelector("pre code")?.textContent ?? "");
   return true;
 }
 
-function flash(button: HTMLButtonElement, text: string): void {
+/** Copies `text` to the clipboard; `button` says for a moment whether that worked. */
+export function copyText(button: HTMLElement, text: string): void {
+  void navigator.clipboard.writeText(text).then(
+    () => flash(button, "Copied"),
+    () => flash(button, "Copy failed"),
+  );
+}
+
+function flash(button: HTMLElement, text: string): void {
   const original = button.dataset.label ?? button.textContent ?? "";
   button.dataset.label = original;
   button.textContent = text;

@@ -3,6 +3,8 @@ type Child = Node | string | null | undefined | false;
 type Listeners = { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
 
 export interface ElementOptions {
+  /** For the few elements an end-to-end test finds by id (there is only ever one of each). */
+  id?: string;
   className?: string;
   text?: string;
   title?: string;
@@ -15,6 +17,7 @@ export interface ElementOptions {
 /** Creates an element; the one place the UI builds DOM, so markup stays declarative. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
+  if (options.id) element.id = options.id;
   if (options.className) element.className = options.className;
   if (options.text !== undefined) element.textContent = options.text;
   if (options.title) element.title = options.title;
@@ -28,6 +31,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, options: Elemen
     element.append(child);
   }
   return element;
+}
+
+/** A labelled form control, with an optional hint under it. */
+export function field(label: string, control: HTMLElement, hint?: string): HTMLLabelElement {
+  return h(
+    "label",
+    { className: "field" },
+    h("span", { className: "field-label", text: label }),
+    control,
+    hint ? h("span", { className: "field-hint", text: hint }) : null,
+  );
 }
 
 /** Whether keyboard input is going into a text field (so single-key shortcuts must not fire). */

@@ -16,6 +16,15 @@ use crate::targets::{Platform, Timing};
 /// Attempts per request when the platform asks to wait (429) or fails (5xx).
 const ATTEMPTS: u32 = 4;
 
+/// An error status the platform answered with: its body, and the error
+/// [`Api::send`] would have returned for it.
+#[derive(Debug)]
+pub struct Refusal {
+    pub status: StatusCode,
+    pub body: String,
+    pub error: Error,
+}
+
 pub struct Api {
     client: reqwest::Client,
     platform: Platform,
@@ -60,6 +69,11 @@ impl Api {
     /// Sends and decodes a JSON answer.
     pub async fn json<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
         let response = self.send(request).await?;
+        self.decode(response).await
+    }
+
+    /// Decodes a successful answer's JSON body.
+    pub async fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T> {
         let url = redact_url(response.url().as_str());
         response.json().await.map_err(|error| {
             Error::new(
@@ -72,6 +86,14 @@ impl Api {
     /// Sends, retrying on 429 (after `Retry-After`) and on 5xx, and turns
     /// every other failure into an error with the platform's own message.
     pub async fn send(&self, request: RequestBuilder) -> Result<Response> {
+        self.send_keeping_refusals(request).await?.map_err(|refusal| refusal.error)
+    }
+
+    /// Like [`Api::send`], but a refusal (an error status after the retries)
+    /// comes back with its body, for the platforms whose normal flow goes
+    /// through one: Vercel answers a deployment that lacks files with 400
+    /// `missing_files` and the list of what to upload.
+    pub async fn send_keeping_refusals(&self, request: RequestBuilder) -> Result<Result<Response, Refusal>> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -80,7 +102,7 @@ impl Api {
             let response = this_try.send().await.map_err(|error| self.transport_error(&error))?;
             let status = response.status();
             if status.is_success() {
-                return Ok(response);
+                return Ok(Ok(response));
             }
             let wait = retry_wait(&response, attempt);
             let url = redact_url(response.url().as_str());
@@ -91,7 +113,10 @@ impl Api {
                     tracing::warn!(platform = self.label(), %status, ?wait, "retrying a platform request");
                     tokio::time::sleep(wait).await;
                 }
-                _ => return Err(self.status_error(status, &url, &body, wait)),
+                _ => {
+                    let error = self.status_error(status, &url, &body, wait);
+                    return Ok(Err(Refusal { status, body, error }));
+                }
             }
         }
     }

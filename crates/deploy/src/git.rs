@@ -77,7 +77,9 @@ pub struct GitStatus {
 pub enum DeploySource {
     /// The files of a project commit (a git-built platform builds from them).
     Commit(String),
-    /// A built site's folder (GitHub Pages serves it as is).
+    /// A built site's folder, for GitHub Pages to serve as is: the commit
+    /// also holds an empty `.nojekyll`, without which Pages runs Jekyll over
+    /// the site and drops `_`-prefixed folders (`_next/`, `_app/`).
     Folder(PathBuf),
 }
 
@@ -280,14 +282,16 @@ impl GitRepo {
         Ok(id.to_string())
     }
 
-    /// Stores a folder's files as a tree (blobs git already has are reused).
+    /// Stores a folder's files, and an empty `.nojekyll`, as a tree (blobs
+    /// git already has are reused).
     fn write_folder(&self, folder: &Path) -> Result<git2::Oid> {
         let site = crate::site::Site::scan(folder)?;
         let mut index = git2::Index::new().map_err(|error| git_error("make an index", &error))?;
-        for file in &site.files {
-            let bytes = site.read(file)?;
+        let files = site.files.iter().map(|file| site.read(file).map(|bytes| (file.path.as_str(), bytes)));
+        for entry in std::iter::once(Ok((".nojekyll", Vec::new()))).chain(files) {
+            let (path, bytes) = entry?;
             let id = self.repository.blob(&bytes).map_err(|error| git_error("store a file", &error))?;
-            let path = file.path.as_bytes().to_vec();
+            let path = path.as_bytes().to_vec();
             let entry = git2::IndexEntry {
                 ctime: git2::IndexTime::new(0, 0),
                 mtime: git2::IndexTime::new(0, 0),

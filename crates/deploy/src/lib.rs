@@ -4,10 +4,16 @@
 //! it in SQLite and rolls back ([`Deployer`]).
 
 pub mod api;
+pub mod build;
+mod deployer;
+pub mod envfile;
 pub mod git;
+pub mod github;
 pub mod log;
 pub mod site;
 pub mod targets;
 
 #[cfg(feature = "test-server")]
 pub mod test_server;
+
+pub use deployer::*;

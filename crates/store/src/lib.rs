@@ -4,6 +4,7 @@
 //! One connection, owned here; every other crate goes through [`Store`].
 
 mod conversations;
+mod deployments;
 mod journal;
 mod learning;
 mod migrations;
@@ -19,6 +20,7 @@ use rusqlite::Connection;
 pub use conversations::{
     ConversationId, ConversationSummary, MessageId, MessageRecord, MessageRole, MessageState, NewMessage, Usage,
 };
+pub use deployments::{DeployState, DeployTargetRecord, DeploymentOutcome, DeploymentRecord, NewDeployment};
 pub use journal::JournalEntry;
 pub use learning::{Award, NewAward};
 pub use projects::{ProjectRecord, RecentProject};

@@ -105,6 +105,41 @@ const MIGRATIONS: &[&str] = &[
         local_day   TEXT PRIMARY KEY
     );
     "#,
+    // 4: deployment targets, the deployments made to them (for history and
+    // rollback) and the names of their environment variables (the values
+    // live in the keyring).
+    r#"
+    CREATE TABLE deploy_targets (
+        id          TEXT PRIMARY KEY,
+        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        config      TEXT NOT NULL,
+        created_at  INTEGER NOT NULL
+    );
+    CREATE INDEX deploy_targets_by_project ON deploy_targets(project_id);
+    CREATE TABLE deployments (
+        id             TEXT PRIMARY KEY,
+        target_id      TEXT NOT NULL REFERENCES deploy_targets(id) ON DELETE CASCADE,
+        project_id     INTEGER NOT NULL,
+        commit_id      TEXT,
+        platform_id    TEXT,
+        url            TEXT,
+        state          TEXT NOT NULL,
+        error          TEXT,
+        rollback_of    TEXT,
+        uploaded_files INTEGER NOT NULL DEFAULT 0,
+        uploaded_bytes INTEGER NOT NULL DEFAULT 0,
+        log            TEXT NOT NULL DEFAULT '',
+        started_at     INTEGER NOT NULL,
+        finished_at    INTEGER
+    );
+    CREATE INDEX deployments_by_project ON deployments(project_id, started_at DESC);
+    CREATE TABLE deploy_env (
+        target_id   TEXT NOT NULL REFERENCES deploy_targets(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        secret      INTEGER NOT NULL,
+        PRIMARY KEY (target_id, name)
+    );
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -199,3 +199,43 @@ fn conversations_keep_messages_usage_and_truncate_on_edit() {
     assert!(store.conversations(Some(project)).unwrap().is_empty());
     assert_eq!(store.rename_conversation(conversation, "x").unwrap_err().code, Code::NotFound);
 }
+
+#[test]
+fn deployments_are_recorded_listed_newest_first_and_interrupted_after_a_crash() {
+    let (_dir, store) = temp_store();
+    let project = store.open_project_record("/p/site", "site", None).unwrap();
+    let target = DeployTargetRecord { id: "t1".into(), project_id: project.id, config: "{}".into() };
+    store.save_deploy_target(&target).unwrap();
+    store.save_deploy_target(&DeployTargetRecord { config: r#"{"x":1}"#.into(), ..target.clone() }).unwrap();
+    assert_eq!(store.deploy_targets(project.id).unwrap()[0].config, r#"{"x":1}"#);
+
+    for id in ["d1", "d2"] {
+        store.start_deployment(&NewDeployment { id, target_id: "t1", project_id: project.id, rollback_of: None }).unwrap();
+    }
+    store.save_deployment_log("d1", "building…\n").unwrap();
+    let outcome = DeploymentOutcome {
+        state: DeployState::Ready,
+        commit_id: Some("abc"),
+        platform_id: Some("p1"),
+        url: Some("https://x"),
+        error: None,
+        uploaded_files: 3,
+        uploaded_bytes: 30,
+        log: "building…\ndone\n",
+    };
+    store.finish_deployment("d1", &outcome).unwrap();
+    assert_eq!(store.mark_running_deployments_interrupted().unwrap(), 1);
+    let listed = store.deployments(project.id, 10).unwrap();
+    assert_eq!(listed.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["d2", "d1"]);
+    assert_eq!(listed[0].state, DeployState::Interrupted);
+    let first = store.deployment("d1").unwrap().unwrap();
+    assert_eq!((first.state, first.platform_id.as_deref(), first.uploaded_files), (DeployState::Ready, Some("p1"), 3));
+    assert_eq!(store.deployment_log("d1").unwrap().as_deref(), Some("building…\ndone\n"));
+
+    store.set_deploy_env("t1", &[("API".into(), false), ("KEY".into(), true)]).unwrap();
+    store.set_deploy_env("t1", &[("KEY".into(), true)]).unwrap();
+    assert_eq!(store.deploy_env("t1").unwrap(), [("KEY".to_owned(), true)]);
+    store.delete_deploy_target("t1").unwrap();
+    assert!(store.deployments(project.id, 10).unwrap().is_empty(), "deleting a target deletes its history");
+    assert!(store.deploy_env("t1").unwrap().is_empty());
+}

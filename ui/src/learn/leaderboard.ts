@@ -1,5 +1,5 @@
 import type { LeaderboardSettings, LeaderboardView } from "../bindings";
-import { h } from "../dom";
+import { field, h } from "../dom";
 import { call, errorMessage, isIpcError } from "../ipc";
 import { showModal } from "../modal";
 import { joinFormProblem, queuedText, serverLabel, xpText } from "./model";
@@ -7,10 +7,6 @@ import { joinFormProblem, queuedText, serverLabel, xpText } from "./model";
 const OPT_IN_NOTE =
   "Compare weekly XP with others on a FlashFusion server. This is opt-in: until you join, your progress stays on this computer. " +
   "Once joined, your display name and the XP you earn are sent to that server.";
-
-function field(label: string, input: HTMLInputElement): HTMLElement {
-  return h("label", { className: "field" }, h("span", { className: "field-label", text: label }), input);
-}
 
 function input(type: string, testId: string, attributes: Record<string, string> = {}): HTMLInputElement {
   return h("input", { className: "text-input", testId, attributes: { type, spellcheck: "false", ...attributes } });

@@ -27,11 +27,31 @@ impl GitRemote {
     }
 
     async fn push(&self, root: PathBuf, source: DeploySource, message: String, log: &BuildLog) -> Result<Deployed> {
-        let (url, branch, credentials, log) =
-            (self.url.clone(), self.branch.clone(), self.credentials.clone(), log.clone());
-        tokio::task::spawn_blocking(move || push_deploy(&root, &url, &branch, &credentials, &source, &message, &log))
-            .await
-            .map_err(|error| Error::internal(format!("the push stopped: {error}")))?
+        let push =
+            Push { root, url: self.url.clone(), branch: self.branch.clone(), credentials: self.credentials.clone() };
+        push.run(source, message, log).await
+    }
+}
+
+/// Where a deployment commit goes: the project's repository, the remote and
+/// its branch, and how to sign in.
+pub struct Push {
+    pub root: PathBuf,
+    pub url: String,
+    pub branch: String,
+    pub credentials: Credentials,
+}
+
+impl Push {
+    /// [`push_deploy`] on the blocking pool: libgit2 blocks, the adapters
+    /// are async.
+    pub async fn run(self, source: DeploySource, message: String, log: &BuildLog) -> Result<Deployed> {
+        let log = log.clone();
+        tokio::task::spawn_blocking(move || {
+            push_deploy(&self.root, &self.url, &self.branch, &self.credentials, &source, &message, &log)
+        })
+        .await
+        .map_err(|error| Error::internal(format!("the push stopped: {error}")))?
     }
 }
 

@@ -22,6 +22,8 @@ use ts_rs::TS;
 use crate::log::BuildLog;
 use crate::site::Site;
 
+pub use git_remote::credentials_for;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
@@ -71,6 +73,18 @@ impl Platform {
 
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|platform| platform.slug() == slug)
+    }
+
+    /// Whether the platform builds the project itself from its repository
+    /// (so nothing is built or uploaded locally).
+    pub fn builds_remotely(self) -> bool {
+        matches!(self, Self::GitRemote | Self::Render | Self::Railway)
+    }
+
+    /// Whether a deployment goes out as a git commit (so the project needs a
+    /// repository).
+    pub fn deploys_from_git(self) -> bool {
+        matches!(self, Self::GitRemote | Self::GithubPages | Self::Render | Self::Railway)
     }
 
     /// The public API every adapter talks to unless the target overrides it.
@@ -193,12 +207,12 @@ pub fn adapter(config: &TargetConfig, token: Option<String>, timing: Timing) -> 
     let api = || crate::api::Api::new(config.platform, &config.api_base(), token.clone(), timing);
     Ok(match config.platform {
         Platform::GitRemote => Arc::new(git_remote::GitRemote::new(config, token.clone())?),
-        Platform::GithubPages => github_pages::GithubPages::new(config, api()?)?,
+        Platform::GithubPages => Arc::new(github_pages::GithubPages::new(config, api()?, token.clone())?),
         Platform::Netlify => Arc::new(netlify::Netlify::new(config, api()?)?),
-        Platform::Vercel => vercel::Vercel::new(config, api()?)?,
-        Platform::CloudflarePages => cloudflare::CloudflarePages::new(config, api()?)?,
-        Platform::Render => render::Render::new(config, api()?)?,
-        Platform::Railway => railway::Railway::new(config, api()?)?,
+        Platform::Vercel => Arc::new(vercel::Vercel::new(config, api()?)?),
+        Platform::CloudflarePages => Arc::new(cloudflare::CloudflarePages::new(config, api()?)?),
+        Platform::Render => Arc::new(render::Render::new(config, api()?)?),
+        Platform::Railway => Arc::new(railway::Railway::new(config, api()?)?),
     })
 }
 
@@ -249,9 +263,82 @@ fn encode_path(path: &str) -> String {
 
 /// Logs a platform's deployment state when it differs from the last one seen.
 fn log_state_change(log: &crate::log::BuildLog, label: &str, last: &std::sync::Mutex<String>, state: &str) {
-    let mut last = last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut last = lock_ignoring_poison(last);
     if *last != state {
         log.line(format!("{label}: {state}"));
         state.clone_into(&mut last);
+    }
+}
+
+/// Locks `mutex`; a panic elsewhere while holding it leaves plain data
+/// (a log position, a state name) that is still fine to use.
+fn lock_ignoring_poison<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A deployment the platform dropped before it went live, because a newer
+/// one (from a push or the dashboard) took its place.
+fn superseded(platform: Platform, id: &str) -> Error {
+    Error::new(
+        Code::ProviderError,
+        format!("{} replaced deployment {id} with a newer one before it went live.", platform.label()),
+    )
+}
+
+/// Whether `domain` is an apex (`example.com`) rather than a subdomain: an
+/// apex cannot hold a CNAME, so platforms give it A records instead.
+fn is_apex(domain: &str) -> bool {
+    domain.trim_end_matches('.').matches('.').count() <= 1
+}
+
+impl DnsRecord {
+    fn new(kind: &str, name: &str, value: &str) -> Self {
+        Self { kind: kind.to_owned(), name: name.to_owned(), value: value.to_owned() }
+    }
+}
+
+/// Checks a name that goes into API paths as one segment (a project, an
+/// account, a team), so a typo cannot reach another endpoint.
+fn path_segment<'a>(value: &'a str, platform: Platform, what: &str) -> Result<&'a str> {
+    let value = required(value, platform, what)?;
+    if value.chars().all(|char| char.is_ascii_alphanumeric() || "-._".contains(char)) {
+        return Ok(value);
+    }
+    Err(Error::new(
+        Code::InvalidInput,
+        format!("{}: {what} can only hold letters, digits, '-', '.' and '_' (not {value:?}).", platform.label()),
+    ))
+}
+
+/// The error for a deployment the platform ended in error, with its reason.
+fn build_failed(platform: Platform, reason: Option<&str>) -> Error {
+    let reason = reason.map(str::trim).filter(|reason| !reason.is_empty()).unwrap_or("no reason given");
+    Error::new(Code::BuildFailed, format!("{} could not deploy: {reason}", platform.label()))
+}
+
+impl Deployed {
+    /// Counts one uploaded file and reports the progress.
+    fn count_upload(&mut self, bytes: u64, total: usize, log: &crate::log::BuildLog) {
+        self.uploaded_files += 1;
+        self.uploaded_bytes += bytes;
+        let total = u32::try_from(total).unwrap_or(u32::MAX);
+        log.event(crate::log::DeployEvent::Upload { done: self.uploaded_files, total });
+    }
+}
+
+/// Follows a build log that the platform returns whole at every poll: only
+/// the lines not seen yet reach the job's log.
+#[derive(Default)]
+struct LogTail {
+    seen: std::sync::Mutex<usize>,
+}
+
+impl LogTail {
+    fn show(&self, log: &crate::log::BuildLog, lines: &[String]) {
+        let mut seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for line in lines.iter().skip(*seen) {
+            log.line(line.trim_end());
+        }
+        *seen = (*seen).max(lines.len());
     }
 }

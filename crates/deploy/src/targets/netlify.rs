@@ -172,9 +172,9 @@ impl Target for Netlify {
 /// Netlify's documented records: an apex domain points at its load
 /// balancer, a subdomain is a CNAME to the site.
 fn dns_records(domain: &str, site_name: &str) -> Vec<DnsRecord> {
-    if domain.matches('.').count() <= 1 {
-        vec![DnsRecord { kind: "A".into(), name: domain.to_owned(), value: "75.2.60.5".into() }]
+    if super::is_apex(domain) {
+        vec![DnsRecord::new("A", domain, "75.2.60.5")]
     } else {
-        vec![DnsRecord { kind: "CNAME".into(), name: domain.to_owned(), value: format!("{site_name}.netlify.app") }]
+        vec![DnsRecord::new("CNAME", domain, &format!("{site_name}.netlify.app"))]
     }
 }

@@ -4,9 +4,19 @@
 //! be told to fail the next requests (401, 422, 429 with `Retry-After`, 5xx)
 //! or to end builds in error.
 
-mod netlify;
+// Routes and their helpers answer errors as ready `Response`s, axum's way;
+// boxing a fake's error path buys nothing.
+#![allow(clippy::result_large_err)]
 
-use std::collections::VecDeque;
+mod cloudflare;
+mod git_http;
+mod github;
+mod netlify;
+mod railway;
+mod render;
+mod vercel;
+
+use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -17,12 +27,21 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use serde_json::json;
 
+pub use cloudflare::CloudflareFake;
+pub use git_http::serve_git_http;
+pub use github::GithubFake;
 pub use netlify::NetlifyFake;
+pub use railway::RailwayFake;
+pub use render::RenderFake;
+pub use vercel::VercelFake;
 
 /// What every fake shares: the expected token, the request log, injected
 /// failures and the "builds fail" switch.
 pub struct Common {
     token: String,
+    /// Tokens the fake handed out itself (Cloudflare's upload JWTs): the
+    /// guard lets them through and the routes that take them check them.
+    issued: Mutex<HashSet<String>>,
     requests: Mutex<Vec<String>>,
     injected: Mutex<VecDeque<(StatusCode, Option<u64>)>>,
     fail_builds: AtomicBool,
@@ -32,6 +51,7 @@ impl Common {
     pub fn new(token: &str) -> Arc<Self> {
         Arc::new(Self {
             token: token.to_owned(),
+            issued: Mutex::new(HashSet::new()),
             requests: Mutex::new(Vec::new()),
             injected: Mutex::new(VecDeque::new()),
             fail_builds: AtomicBool::new(false),
@@ -58,6 +78,11 @@ impl Common {
         lock(&self.injected).push_back((status, retry_after));
     }
 
+    /// Lets requests bearing `token` past the guard too.
+    pub fn accept_token(&self, token: &str) {
+        lock(&self.issued).insert(token.to_owned());
+    }
+
     pub fn set_builds_fail(&self, fail: bool) {
         self.fail_builds.store(fail, Ordering::SeqCst);
     }
@@ -79,11 +104,12 @@ pub fn error(status: StatusCode, message: &str) -> Response {
 async fn guard(State(common): State<Arc<Common>>, request: Request, next: Next) -> Response {
     let path = request.uri().path_and_query().map_or_else(String::new, |path| path.as_str().to_owned());
     lock(&common.requests).push(format!("{} {path}", request.method()));
-    let authorized = request
+    let bearer = request
         .headers()
         .get("authorization")
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value == format!("Bearer {}", common.token));
+        .and_then(|value| value.strip_prefix("Bearer "));
+    let authorized = bearer.is_some_and(|token| token == common.token || lock(&common.issued).contains(token));
     // Upload URLs handed out by a platform carry their own authority.
     if !authorized && !path.starts_with("/upload/") {
         return error(StatusCode::UNAUTHORIZED, "Unauthorized: bad or missing token");
