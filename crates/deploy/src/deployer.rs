@@ -354,14 +354,21 @@ impl Deployer {
     /// one, reporting transfer progress to `sink`.
     pub async fn git_push(&self, args: &PushArgs, sink: EventSink) -> Result<GitStatus> {
         let root = self.root(args.project_id)?;
-        let remote = args.remote.trim().to_owned();
-        let token = self.secrets.get(&token_name(Platform::GitRemote))?;
+        self.push_branch(root, args.remote.trim().to_owned(), sink).await
+    }
+
+    /// Pushes the current branch to `remote` (a name or URL) with the token
+    /// for its host: the GitHub token for github.com, else the Git-remote one.
+    async fn push_branch(&self, root: PathBuf, remote: String, sink: EventSink) -> Result<GitStatus> {
+        let github = self.secrets.get(&token_name(Platform::GithubPages))?;
+        let other = self.secrets.get(&token_name(Platform::GitRemote))?;
         tokio::task::spawn_blocking(move || {
             let repo = GitRepo::open(&root)?
                 .ok_or_else(|| Error::new(Code::InvalidInput, "This project has no repository yet."))?;
             let branch =
                 repo.status()?.branch.ok_or_else(|| Error::new(Code::InvalidInput, "Check out a branch to push."))?;
             let url = repo.remote_url(&remote).unwrap_or_else(|| remote.clone());
+            let token = if url.contains("github.com") { github } else { other };
             let credentials = crate::targets::credentials_for(&url, token);
             let refspec = format!("refs/heads/{branch}:refs/heads/{branch}");
             repo.push(&remote, &[refspec], &credentials, &mut |progress| sink(DeployEvent::Push { progress }))?;
@@ -369,6 +376,32 @@ impl Deployer {
         })
         .await
         .map_err(|error| Error::internal(format!("the push stopped: {error}")))?
+    }
+
+    /// Render and Railway build a commit of the repository connected to
+    /// them, so the commit must be there: push the branch to `origin` first.
+    /// Without an `origin` they build their repository's newest commit.
+    async fn publish_commit(
+        &self,
+        root: &std::path::Path,
+        platform: Platform,
+        commit: Option<String>,
+        log: &BuildLog,
+    ) -> Result<Option<String>> {
+        let origin = GitRepo::open(root)?.and_then(|repo| repo.remote_url("origin"));
+        if origin.is_none() {
+            log.line(format!(
+                "No `origin` remote: {} builds the newest commit of the repository connected to it.",
+                platform.label()
+            ));
+            return Ok(None);
+        }
+        let log_events = log.clone();
+        let status = self
+            .push_branch(root.to_path_buf(), "origin".to_owned(), Arc::new(move |event| log_events.event(event)))
+            .await?;
+        log.line(format!("Pushed {} to origin.", status.branch.as_deref().unwrap_or("the branch")));
+        Ok(commit)
     }
 
     async fn run_deploy(
@@ -392,7 +425,10 @@ impl Deployer {
             Site::scan(&output)?
         };
         log.stage(Stage::Commit);
-        let commit = commit_for_deploy(root, config.platform, log)?;
+        let mut commit = commit_for_deploy(root, config.platform, log)?;
+        if config.platform.builds_from_connected_repo() {
+            commit = self.publish_commit(root, config.platform, commit, log).await?;
+        }
         self.push_env(target_id, config.platform, adapter, log).await?;
         log.stage(Stage::Upload);
         self.store.save_deployment_log(id, &log.text())?;

@@ -358,7 +358,8 @@ impl GitRepo {
                 Ok(())
             });
             let mut options = PushOptions::new();
-            options.remote_callbacks(callbacks);
+            // Pack with every core, as command-line git does (libgit2 uses one).
+            options.remote_callbacks(callbacks).packbuilder_parallelism(0);
             remote.push(refspecs, Some(&mut options))
         };
         if let Err(error) = result {

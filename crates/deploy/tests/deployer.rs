@@ -225,3 +225,39 @@ async fn a_git_remote_gets_each_deploy_as_a_fast_forward_and_rollback_adds_a_com
     assert_eq!(tree, first_tree, "the remote holds the first deployment's files again");
     assert_eq!(commits, 3, "rollback is a new commit; nothing was rewritten");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn render_builds_a_commit_that_was_pushed_to_origin_first() {
+    let fake = flashfusion_deploy::test_server::RenderFake::start("tok", "srv-1", "my-site").await.unwrap();
+    let setup = setup(&[("index.html", "v1")]);
+    setup.deployer.set_token(&PlatformTokenArgs { platform: Platform::Render, token: "tok".into() }).unwrap();
+    let target = setup
+        .deployer
+        .save_target(&SaveTargetArgs {
+            project_id: setup.project,
+            id: None,
+            config: config(Platform::Render, "srv-1", &fake.base),
+        })
+        .unwrap();
+
+    // Without an origin, Render builds its repository's newest commit.
+    let (sink, _) = recorder();
+    let first = setup.deployer.deploy(&target.id, sink).await.unwrap();
+    assert_eq!(fake.commits()[first.platform_id.as_deref().unwrap()], None);
+
+    let origin = setup.root.parent().unwrap().join("origin.git");
+    git2::Repository::init_bare(&origin).unwrap();
+    flashfusion_deploy::git::GitRepo::open(&setup.root)
+        .unwrap()
+        .unwrap()
+        .set_remote("origin", &format!("file://{}", origin.display()))
+        .unwrap();
+    std::fs::write(setup.root.join("index.html"), "v2").unwrap();
+    let (sink, _) = recorder();
+    let second = setup.deployer.deploy(&target.id, sink).await.unwrap();
+    let commit = second.commit_id.clone().unwrap();
+    assert_eq!(fake.commits()[second.platform_id.as_deref().unwrap()].as_deref(), Some(&*commit));
+    let pushed =
+        git2::Repository::open_bare(&origin).unwrap().find_reference("refs/heads/main").unwrap().target().unwrap();
+    assert_eq!(pushed.to_string(), commit, "the commit Render builds is on origin");
+}

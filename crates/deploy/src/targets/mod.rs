@@ -81,6 +81,12 @@ impl Platform {
         matches!(self, Self::GitRemote | Self::Render | Self::Railway)
     }
 
+    /// Whether the platform builds from a repository connected to it on its
+    /// side (so a commit must be pushed there before it can be built).
+    pub fn builds_from_connected_repo(self) -> bool {
+        matches!(self, Self::Render | Self::Railway)
+    }
+
     /// Whether a deployment goes out as a git commit (so the project needs a
     /// repository).
     pub fn deploys_from_git(self) -> bool {
@@ -283,6 +289,12 @@ fn superseded(platform: Platform, id: &str) -> Error {
         Code::ProviderError,
         format!("{} replaced deployment {id} with a newer one before it went live.", platform.label()),
     )
+}
+
+/// What a platform that builds from the repository is asked to build, for
+/// the log: the commit's short id, or the branch's tip.
+fn build_subject(commit: Option<&str>) -> &str {
+    commit.map_or("the branch's latest commit", |commit| commit.get(..8).unwrap_or(commit))
 }
 
 /// Whether `domain` is an apex (`example.com`) rather than a subdomain: an

@@ -251,7 +251,7 @@ impl Target for Railway {
             variables["commitSha"] = json!(commit);
         }
         let id: String = self.graphql(DEPLOY, "serviceInstanceDeployV2", variables).await?;
-        let what = job.commit.as_deref().map_or("the branch's latest commit", |commit| &commit[..commit.len().min(8)]);
+        let what = super::build_subject(job.commit.as_deref());
         job.log.line(format!("Railway deployment {id}: building {what}"));
         self.follow(&id, job.log).await
     }

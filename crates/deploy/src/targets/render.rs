@@ -104,7 +104,7 @@ impl Target for Render {
         }
         let request = self.api.request(Method::POST, &self.path("/deploys")).json(&body);
         let deploy: Deploy = self.api.json(request).await?;
-        let what = job.commit.as_deref().map_or("the branch's latest commit", |commit| &commit[..commit.len().min(8)]);
+        let what = super::build_subject(job.commit.as_deref());
         job.log.line(format!("Render deploy {}: building {what}", deploy.id));
         self.follow(deploy, job).await
     }
