@@ -13,3 +13,6 @@ timeout 900 xvfb-run -a -s "-screen 0 1440x900x24" target/release/app-bench </de
 # The assistant (context build, SSE parsing) and learning mode (lesson, lab, certificate).
 cargo run --release --quiet -p flashfusion-assistant --features test-server --bin assistant-bench
 cargo run --release --quiet -p flashfusion-learn --bin learn-bench
+
+# Deployment: a no-op redeploy of a 1,000-file 50 MB site, and push time beside `git push`.
+cargo run --release --quiet -p flashfusion-deploy --features test-server --bin deploy-bench

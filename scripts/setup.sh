@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
   libssl-dev libgtk-3-dev libayatana-appindicator3-dev pkg-config build-essential
   xvfb xauth webkit2gtk-driver dbus-x11 file imagemagick
-  libdbus-1-dev dbus gnome-keyring poppler-utils
+  libdbus-1-dev dbus gnome-keyring poppler-utils git
 )
 
 missing=()

@@ -18,8 +18,8 @@ use flashfusion_deploy::git::{ChangeKind, CommitInfo, FileChange, GitStatus, Pus
 use flashfusion_deploy::log::{DeployEvent, Stage};
 use flashfusion_deploy::targets::{DnsRecord, DomainStatus, EnvVar, Platform, TargetConfig};
 use flashfusion_deploy::{
-    CommitArgs, DeployOverview, DeploymentArgs, DomainArgs, EnvVarView, PlatformTokenArgs, PushArgs, RefArgs, RefKind,
-    SaveEnvArgs, SaveTargetArgs, TargetArgs, TargetView,
+    CommitArgs, DeployOverview, DeploymentArgs, DomainArgs, EnvVarView, GithubAccount, GithubConnectArgs,
+    GithubRepoArgs, PlatformTokenArgs, PushArgs, RefArgs, RefKind, SaveEnvArgs, SaveTargetArgs, TargetArgs, TargetView,
 };
 use flashfusion_core::{Code, Error, ProjectId};
 use flashfusion_learn::grader::{CheckResult, LabResult};
@@ -151,6 +151,8 @@ contract! {
         git_history(ProjectArgs) -> Vec<CommitInfo>;
         git_create_ref(RefArgs) -> GitStatus;
         git_push(PushArgs => DeployEvent) -> GitStatus;
+        github_connect(GithubConnectArgs) -> GithubAccount;
+        github_create_repo(GithubRepoArgs => DeployEvent) -> GitStatus;
     }
 }
 
@@ -275,6 +277,9 @@ fn declarations(config: &Config) -> Vec<String> {
         declare::<EnvVarView>(config),
         declare::<SaveEnvArgs>(config),
         declare::<DomainArgs>(config),
+        declare::<GithubConnectArgs>(config),
+        declare::<GithubAccount>(config),
+        declare::<GithubRepoArgs>(config),
     ]
 }
 

@@ -480,7 +480,7 @@ export type CommitInfo = { id: string, summary: string, author: string,
 /**
  * Seconds since the epoch.
  */
-time: bigint, };
+time: number, };
 
 export type ChangeKind = "added" | "modified" | "deleted" | "renamed" | "untracked";
 
@@ -495,7 +495,7 @@ branch: string | null, head: CommitInfo | null, changes: Array<FileChange>, bran
 /**
  * Where a push stands, for a progress bar.
  */
-export type PushProgress = { "stage": "packing", done: number, total: number, } | { done: number, total: number, bytes: number };
+export type PushProgress = { "stage": "packing", done: number, total: number, } | { "stage": "sending", done: number, total: number, bytes: number, };
 
 export type Stage = "build" | "commit" | "upload" | "deploy" | "done";
 
@@ -567,6 +567,16 @@ vars: Array<EnvVar>, };
 
 export type DomainArgs = { targetId: string, domain: string, };
 
+export type GithubConnectArgs = { token: string, 
+/**
+ * GitHub Enterprise's API; empty for github.com.
+ */
+apiBase: string, };
+
+export type GithubAccount = { login: string, };
+
+export type GithubRepoArgs = { projectId: ProjectId, name: string, private: boolean, apiBase: string, };
+
 /** invoke(name, { args }); commands whose args are `null` take no arguments. */
 export interface Commands {
   startup_request: { args: null; result: StartupRequest };
@@ -634,6 +644,8 @@ export interface Commands {
   git_history: { args: ProjectArgs; result: Array<CommitInfo> };
   git_create_ref: { args: RefArgs; result: GitStatus };
   git_push: { args: PushArgs; channel: DeployEvent; result: GitStatus };
+  github_connect: { args: GithubConnectArgs; result: GithubAccount };
+  github_create_repo: { args: GithubRepoArgs; channel: DeployEvent; result: GitStatus };
 }
 
 /** Events emitted by the Rust side, by name. */

@@ -83,7 +83,7 @@ export class ChatPanel {
     });
     this.element = h(
       "aside",
-      { className: "chat-panel", testId: "chat-panel", attributes: { "aria-label": "AI assistant" } },
+      { className: "chat-panel side-panel", testId: "chat-panel", attributes: { "aria-label": "AI assistant" } },
       h(
         "header",
         { className: "chat-header" },

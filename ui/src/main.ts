@@ -6,6 +6,7 @@ import "./styles/workbench.css";
 import "./styles/assistant.css";
 import "./styles/overlays.css";
 import "./styles/learn.css";
+import "./styles/deploy.css";
 import { App } from "./app";
 import { isTextInput } from "./dom";
 import { errorMessage } from "./ipc";

@@ -2,7 +2,7 @@ import type { EditorState } from "@codemirror/state";
 import type { Theme } from "./bindings";
 import type { OpenDocument } from "./documents";
 import { h } from "./dom";
-import { icon } from "./icons";
+import { icon, type IconName } from "./icons";
 import { languageLabel } from "./languages";
 import { currentTheme, onThemeChange, toggleTheme } from "./theme";
 
@@ -17,6 +17,9 @@ export interface StatusAction {
   run(): void;
 }
 
+/** The panels beside the editor; one at a time is open. */
+export type SidePanelName = "assistant" | "deploy";
+
 export class StatusBar {
   private readonly position = h("span", { className: "status-item", testId: "status-position" });
   private readonly language = h("span", { className: "status-item", testId: "status-language" });
@@ -28,23 +31,22 @@ export class StatusBar {
     attributes: { type: "button" },
     on: { click: () => void toggleTheme() },
   });
-  private readonly assistantButton: HTMLButtonElement;
+  private readonly panelButtons: Record<SidePanelName, HTMLButtonElement>;
   readonly element: HTMLElement;
   private readonly stopListening: () => void;
 
-  constructor(projectName: string, assistant: StatusAction) {
-    this.assistantButton = h(
-      "button",
-      {
-        className: "status-item status-button",
-        testId: "chat-toggle",
-        title: assistant.title,
-        attributes: { type: "button", "aria-pressed": "false" },
-        on: { click: () => assistant.run() },
-      },
-      icon("chat"),
-      h("span", { text: "Assistant" }),
-    );
+  constructor(projectName: string, panels: Record<SidePanelName, StatusAction>) {
+    const panelButton = (action: StatusAction, iconName: IconName, label: string, ids: { id?: string; testId: string }) =>
+      h(
+        "button",
+        { ...ids, className: "status-item status-button", title: action.title, attributes: { type: "button", "aria-pressed": "false" }, on: { click: () => action.run() } },
+        icon(iconName),
+        h("span", { text: label }),
+      );
+    this.panelButtons = {
+      assistant: panelButton(panels.assistant, "chat", "Assistant", { testId: "chat-toggle" }),
+      deploy: panelButton(panels.deploy, "deploy", "Deploy", { id: "deploy-open", testId: "deploy-toggle" }),
+    };
     this.element = h(
       "footer",
       { className: "status-bar" },
@@ -54,7 +56,8 @@ export class StatusBar {
       this.position,
       this.language,
       this.saved,
-      this.assistantButton,
+      this.panelButtons.deploy,
+      this.panelButtons.assistant,
       this.themeButton,
     );
     this.showTheme(currentTheme());
@@ -80,8 +83,8 @@ export class StatusBar {
     this.showPosition(document.state);
   }
 
-  showAssistantOpen(open: boolean): void {
-    this.assistantButton.setAttribute("aria-pressed", String(open));
+  showOpenPanel(open: SidePanelName | null): void {
+    for (const [name, button] of Object.entries(this.panelButtons)) button.setAttribute("aria-pressed", String(name === open));
   }
 
   showPosition(state: EditorState): void {

@@ -1,6 +1,5 @@
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { FsChange, ProjectInfo } from "./bindings";
-import type { ChatPanel } from "./chat-panel";
 import { Documents } from "./documents";
 import { h, isTextInput } from "./dom";
 import { EditorHost } from "./editor-host";
@@ -11,7 +10,7 @@ import { isMac, matchesShortcut, shortcutLabel } from "./keys";
 import { isModalOpen } from "./modal";
 import { showError, showNotice } from "./notices";
 import { Palette, type PaletteCommand } from "./palette";
-import { StatusBar } from "./status-bar";
+import { type SidePanelName, StatusBar } from "./status-bar";
 import { TabBar } from "./tab-bar";
 import { toggleTheme } from "./theme";
 
@@ -37,9 +36,22 @@ interface ResizableColumn {
   widthAt(clientX: number): number;
 }
 
+/** A panel beside the editor, loaded the first time it is opened (most sessions never need its code). */
+interface SidePanel {
+  readonly element: HTMLElement;
+  /** It became visible. */
+  show(): void;
+  /** Project files changed on disk. */
+  filesChanged?(): void;
+  dispose(): void;
+}
+
 const SIDEBAR_WIDTH_KEY = "flashfusion.sidebarWidth";
-const CHAT_WIDTH_KEY = "flashfusion.chatWidth";
+// The name predates the deploy panel, which shares the assistant's column.
+const SIDE_PANEL_WIDTH_KEY = "flashfusion.chatWidth";
 const ASSISTANT_SHORTCUT = "Mod-k";
+const DEPLOY_SHORTCUT = "Mod-Shift-d";
+const SIDE_PANEL_LABELS: Record<SidePanelName, string> = { assistant: "the assistant", deploy: "the deploy panel" };
 
 function reportLoadFailure(error: unknown): void {
   showError(`Cannot load the assistant: ${errorMessage(error)}`);
@@ -54,10 +66,9 @@ export class Workbench {
   private readonly tabBar: TabBar;
   private readonly statusBar: StatusBar;
   private readonly palette: Palette;
-  private readonly chatSash: HTMLElement;
-  /** The assistant panel, loaded the first time it is opened (most sessions never need its code). */
-  private chat: Promise<ChatPanel> | null = null;
-  private chatOpen = false;
+  private readonly sideSash: HTMLElement;
+  private readonly sidePanels = new Map<SidePanelName, Promise<SidePanel>>();
+  private openSidePanel: SidePanelName | null = null;
   private readonly emptyState: HTMLElement;
   private readonly editorPane: HTMLElement;
   private readonly commands: WorkbenchCommand[];
@@ -86,22 +97,22 @@ export class Workbench {
       close: (path) => void this.documents.close(path),
     });
     this.statusBar = new StatusBar(project.name, {
-      title: `Toggle AI assistant (${shortcutLabel(ASSISTANT_SHORTCUT)})`,
-      run: () => this.toggleAssistant(),
+      assistant: { title: `Toggle AI assistant (${shortcutLabel(ASSISTANT_SHORTCUT)})`, run: () => this.toggleSidePanel("assistant") },
+      deploy: { title: `Toggle the deploy panel (${shortcutLabel(DEPLOY_SHORTCUT)})`, run: () => this.toggleSidePanel("deploy") },
     });
     this.commands = this.buildCommands();
     this.emptyState = this.buildEmptyState();
 
     const sash = h("div", { className: "sash", attributes: { role: "separator", "aria-orientation": "vertical", "aria-label": "Resize sidebar" } });
-    this.chatSash = h("div", { className: "sash chat-sash", attributes: { role: "separator", "aria-orientation": "vertical", "aria-label": "Resize assistant" } });
-    this.chatSash.hidden = true;
+    this.sideSash = h("div", { className: "sash side-sash", attributes: { role: "separator", "aria-orientation": "vertical", "aria-label": "Resize side panel" } });
+    this.sideSash.hidden = true;
     this.element = h(
       "div",
       { className: "workbench", testId: "workbench" },
       this.explorer.element,
       sash,
       h("main", { className: "editor-area" }, this.tabBar.element, h("div", { className: "editor-stack" }, this.editorPane, this.emptyState)),
-      this.chatSash,
+      this.sideSash,
       this.statusBar.element,
     );
     this.palette = new Palette(this.element, {
@@ -111,9 +122,9 @@ export class Workbench {
     });
     this.enableResize({ sash, storageKey: SIDEBAR_WIDTH_KEY, cssVariable: "--sidebar-width", minimum: 160, widthAt: (x) => x });
     this.enableResize({
-      sash: this.chatSash,
-      storageKey: CHAT_WIDTH_KEY,
-      cssVariable: "--chat-width",
+      sash: this.sideSash,
+      storageKey: SIDE_PANEL_WIDTH_KEY,
+      cssVariable: "--side-panel-width",
       minimum: 280,
       widthAt: (x) => window.innerWidth - x,
     });
@@ -143,13 +154,14 @@ export class Workbench {
     if (change.projectId !== this.project.id) return;
     this.explorer.scheduleReload();
     void this.documents.handleDiskChanges(change.paths);
+    this.eachSidePanel((panel) => panel.filesChanged?.());
   }
 
   dispose(): void {
     window.removeEventListener("keydown", this.onKeyDown, true);
     this.documents.dispose();
     this.explorer.dispose();
-    void this.chat?.then((chat) => chat.dispose());
+    this.eachSidePanel((panel) => panel.dispose());
     this.statusBar.dispose();
     this.palette.close();
     this.element.remove();
@@ -200,7 +212,8 @@ export class Workbench {
       { title: "Show all commands", keys: ["Mod-Shift-p"], run: () => this.palette.open("commands") },
       { title: "Open folder…", keys: ["Mod-o"], run: () => void this.chooseFolder() },
       { title: "Focus explorer", keys: ["Mod-Shift-e"], run: () => this.explorer.focus() },
-      { title: "Toggle AI assistant", keys: [ASSISTANT_SHORTCUT], run: () => this.toggleAssistant() },
+      { title: "Toggle AI assistant", keys: [ASSISTANT_SHORTCUT], run: () => this.toggleSidePanel("assistant") },
+      { title: "Toggle deploy panel", keys: [DEPLOY_SHORTCUT], run: () => this.toggleSidePanel("deploy") },
       {
         title: "AI assistant settings…",
         run: () => void import("./assistant-settings").then((settings) => settings.openAssistantSettings(), reportLoadFailure),
@@ -233,32 +246,50 @@ export class Workbench {
     }
   }
 
-  private toggleAssistant(open = !this.chatOpen): void {
-    const focusWasInPanel = document.activeElement?.closest(".chat-panel") != null;
-    this.chatOpen = open;
-    this.element.classList.toggle("chat-open", open);
-    this.chatSash.hidden = !open;
-    this.statusBar.showAssistantOpen(open);
-    if (!open && focusWasInPanel && this.documents.active) this.editor.focus();
-    void this.loadChat().then((chat) => {
-      // Another toggle may have come while the panel was loading; the latest one counts.
-      chat.element.hidden = !this.chatOpen;
-      if (open && this.chatOpen) chat.show();
-    }, reportLoadFailure);
+  /** Opens a side panel in place of the one open (or closes it); the column stays while either is open. */
+  private toggleSidePanel(name: SidePanelName, open = this.openSidePanel !== name): void {
+    if (!open && this.openSidePanel !== name) return;
+    const focusWasInPanel = document.activeElement?.closest(".side-panel") != null;
+    this.openSidePanel = open ? name : null;
+    this.element.classList.toggle("side-open", open);
+    this.sideSash.hidden = !open;
+    this.statusBar.showOpenPanel(this.openSidePanel);
+    if (focusWasInPanel && this.documents.active) this.editor.focus();
+    if (open && !this.sidePanels.has(name)) this.loadSidePanel(name);
+    for (const [panelName, loading] of this.sidePanels) {
+      loading.then(
+        (panel) => {
+          // Another toggle may have come while the panel was loading; the latest one counts.
+          panel.element.hidden = this.openSidePanel !== panelName;
+          if (open && panelName === name && this.openSidePanel === name) panel.show();
+        },
+        () => undefined,
+      );
+    }
   }
 
-  private loadChat(): Promise<ChatPanel> {
-    this.chat ??= import("./chat-panel").then(({ ChatPanel }) => {
-      const chat = new ChatPanel({
-        projectId: this.project.id,
-        documents: this.documents,
-        files: () => this.explorer.model.filePaths(),
-        hide: () => this.toggleAssistant(false),
-      });
-      this.chatSash.after(chat.element);
-      return chat;
+  private loadSidePanel(name: SidePanelName): void {
+    const hide = () => this.toggleSidePanel(name, false);
+    const loading: Promise<SidePanel> =
+      name === "assistant"
+        ? import("./chat-panel").then(
+            ({ ChatPanel }) => new ChatPanel({ projectId: this.project.id, documents: this.documents, files: () => this.explorer.model.filePaths(), hide }),
+          )
+        : import("./deploy/deploy-panel").then(({ DeployPanel }) => new DeployPanel({ projectId: this.project.id, hide }));
+    const mounted = loading.then((panel) => {
+      this.sideSash.after(panel.element);
+      return panel;
     });
-    return this.chat;
+    mounted.catch((error: unknown) => {
+      this.sidePanels.delete(name);
+      showError(`Cannot load ${SIDE_PANEL_LABELS[name]}: ${errorMessage(error)}`);
+      hide();
+    });
+    this.sidePanels.set(name, mounted);
+  }
+
+  private eachSidePanel(run: (panel: SidePanel) => void): void {
+    for (const loading of this.sidePanels.values()) loading.then(run, () => undefined);
   }
 
   private enableResize(column: ResizableColumn): void {

@@ -16,6 +16,7 @@ use ts_rs::TS;
 
 use crate::build::{self, BuildPlan};
 use crate::git::{CommitInfo, GitRepo, GitStatus};
+use crate::github::GitHub;
 use crate::log::{BuildLog, DeployEvent, EventSink, Stage};
 use crate::site::Site;
 use crate::targets::{self, Deployed, DomainStatus, EnvVar, Job, Platform, Target, TargetConfig, Timing};
@@ -123,6 +124,30 @@ pub struct SaveEnvArgs {
 pub struct DomainArgs {
     pub target_id: String,
     pub domain: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GithubConnectArgs {
+    pub token: String,
+    /// GitHub Enterprise's API; empty for github.com.
+    #[serde(default)]
+    pub api_base: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GithubAccount {
+    pub login: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GithubRepoArgs {
+    pub project_id: ProjectId,
+    pub name: String,
+    pub private: bool,
+    #[serde(default)]
+    pub api_base: String,
 }
 
 pub struct Deployer {
@@ -314,6 +339,36 @@ impl Deployer {
         }
         let (_, config) = self.target(&args.target_id)?;
         self.adapter(&config)?.add_domain(&domain).await
+    }
+
+    /// Checks a GitHub personal access token and keeps it in the keyring.
+    pub async fn github_connect(&self, args: &GithubConnectArgs) -> Result<GithubAccount> {
+        let github = GitHub::new(&args.api_base, args.token.trim().to_owned(), self.timing)?;
+        let user = github.user().await?;
+        self.secrets.set(&token_name(Platform::GithubPages), args.token.trim())?;
+        Ok(GithubAccount { login: user.login })
+    }
+
+    /// Creates a GitHub repository for the project, makes it `origin` and
+    /// pushes the current branch (committing first if there is nothing yet).
+    pub async fn github_create_repo(&self, args: &GithubRepoArgs, sink: EventSink) -> Result<GitStatus> {
+        let token = self.secrets.get(&token_name(Platform::GithubPages))?.ok_or_else(|| {
+            Error::new(
+                Code::AuthFailed,
+                "Connect a GitHub account first (a personal access token with the repo scope).",
+            )
+        })?;
+        let root = self.root(args.project_id)?;
+        {
+            let repo = GitRepo::open_or_init(&root)?;
+            if repo.status()?.head.is_none() {
+                repo.commit_all("Initial commit")?;
+            }
+        }
+        let created = GitHub::new(&args.api_base, token, self.timing)?.create_repo(&args.name, args.private).await?;
+        GitRepo::open_or_init(&root)?.set_remote("origin", &created.clone_url)?;
+        tracing::info!(repo = created.full_name, "created a GitHub repository for the project");
+        self.push_branch(root, "origin".to_owned(), sink).await
     }
 
     pub fn git_status(&self, project: ProjectId) -> Result<Option<GitStatus>> {

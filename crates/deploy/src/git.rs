@@ -42,6 +42,7 @@ pub struct CommitInfo {
     pub summary: String,
     pub author: String,
     /// Seconds since the epoch.
+    #[ts(type = "number")]
     pub time: i64,
 }
 
@@ -113,8 +114,12 @@ pub enum PushProgress {
     /// Objects packed so far, of the total.
     Packing { done: u32, total: u32 },
     /// Objects sent so far, of the total, and the bytes sent.
-    #[ts(type = "{ done: number, total: number, bytes: number }")]
-    Sending { done: u32, total: u32, bytes: u64 },
+    Sending {
+        done: u32,
+        total: u32,
+        #[ts(type = "number")]
+        bytes: u64,
+    },
 }
 
 pub struct GitRepo {

@@ -261,3 +261,28 @@ async fn render_builds_a_commit_that_was_pushed_to_origin_first() {
         git2::Repository::open_bare(&origin).unwrap().find_reference("refs/heads/main").unwrap().target().unwrap();
     assert_eq!(pushed.to_string(), commit, "the commit Render builds is on origin");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_github_account_gets_a_repository_for_the_project_as_origin() {
+    let setup = setup(&[("index.html", "hello")]);
+    let repos = setup.root.parent().unwrap().join("github");
+    let fake = flashfusion_deploy::test_server::GithubFake::start("ghp_ok", "octo", &repos).await.unwrap();
+    let connect =
+        |token: &str| flashfusion_deploy::GithubConnectArgs { token: token.into(), api_base: fake.base.clone() };
+    assert_eq!(setup.deployer.github_connect(&connect("ghp_bad")).await.unwrap_err().code, Code::AuthFailed);
+    assert!(setup.secrets.get("deploy.github_pages.token").unwrap().is_none(), "a refused token is not kept");
+    assert_eq!(setup.deployer.github_connect(&connect("ghp_ok")).await.unwrap().login, "octo");
+
+    let args = flashfusion_deploy::GithubRepoArgs {
+        project_id: setup.project,
+        name: "site".into(),
+        private: true,
+        api_base: fake.base.clone(),
+    };
+    let (sink, _) = recorder();
+    let status = setup.deployer.github_create_repo(&args, sink).await.unwrap();
+    let head = status.head.unwrap().id;
+    let remote = git2::Repository::open_bare(fake.repo_path("octo", "site")).unwrap();
+    let pushed = remote.find_reference("refs/heads/main").unwrap().target().unwrap();
+    assert_eq!(pushed.to_string(), head, "the project's first commit is on GitHub");
+}

@@ -7,8 +7,8 @@ use flashfusion_deploy::git::{CommitInfo, GitStatus};
 use flashfusion_deploy::log::{DeployEvent, EventSink};
 use flashfusion_deploy::targets::DomainStatus;
 use flashfusion_deploy::{
-    CommitArgs, DeployOverview, DeploymentArgs, DomainArgs, EnvVarView, PlatformTokenArgs, PushArgs, RefArgs,
-    SaveEnvArgs, SaveTargetArgs, TargetArgs, TargetView,
+    CommitArgs, DeployOverview, DeploymentArgs, DomainArgs, EnvVarView, GithubAccount, GithubConnectArgs,
+    GithubRepoArgs, PlatformTokenArgs, PushArgs, RefArgs, SaveEnvArgs, SaveTargetArgs, TargetArgs, TargetView,
 };
 use flashfusion_project::ProjectArgs;
 use flashfusion_store::DeploymentRecord;
@@ -113,4 +113,18 @@ pub fn git_create_ref(state: State<'_, AppState>, args: RefArgs) -> Result<GitSt
 #[tauri::command(async)]
 pub fn git_push(state: State<'_, AppState>, args: PushArgs, on_event: Channel<DeployEvent>) -> Result<GitStatus> {
     wait_for(state.deployer()?.git_push(&args, sink(on_event)))
+}
+
+#[tauri::command(async)]
+pub fn github_connect(state: State<'_, AppState>, args: GithubConnectArgs) -> Result<GithubAccount> {
+    wait_for(state.deployer()?.github_connect(&args))
+}
+
+#[tauri::command(async)]
+pub fn github_create_repo(
+    state: State<'_, AppState>,
+    args: GithubRepoArgs,
+    on_event: Channel<DeployEvent>,
+) -> Result<GitStatus> {
+    wait_for(state.deployer()?.github_create_repo(&args, sink(on_event)))
 }

@@ -95,3 +95,19 @@ const failureHints: Partial<Record<ErrorCode, string>> = {
 export function failureHint(code: ErrorCode | null): string | null {
   return (code && failureHints[code]) || null;
 }
+
+/** The deployment each target serves now: its latest one that went live (rolling back to it changes nothing). */
+export function liveDeployments(records: readonly DeploymentRecord[]): Set<string> {
+  const latest = new Map<string, DeploymentRecord>();
+  for (const record of records) {
+    if (record.state !== "ready") continue;
+    const current = latest.get(record.targetId);
+    if (!current || record.startedAt > current.startedAt) latest.set(record.targetId, record);
+  }
+  return new Set([...latest.values()].map((record) => record.id));
+}
+
+/** Whether a deployment can be made live again: it went live, is not live now, and its target is not busy. */
+export function canRollBack(record: DeploymentRecord, live: ReadonlySet<string>, running: ReadonlySet<string>): boolean {
+  return record.state === "ready" && record.platformId !== null && !live.has(record.id) && !running.has(record.targetId);
+}

@@ -155,3 +155,8 @@ export function connection(target: TargetView): Connection {
   if (!platformInfo(target.config.platform).token.required) return { text: "No token (uses your git credentials)", connected: true };
   return { text: "Not connected: add a token", connected: false };
 }
+
+/** How a target is named in the panel: its platform, and its site when there is one. */
+export function targetName(target: TargetView): string {
+  return target.config.site ? `${target.label} · ${target.config.site}` : target.label;
+}

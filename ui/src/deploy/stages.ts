@@ -71,5 +71,5 @@ export function uploadText(done: number, total: number): string {
 /** "Packing objects: 3 of 10", "Sending objects: 5 of 10 (1.2 MB)". */
 export function pushText(progress: PushProgress): string {
   const counts = `${progress.done} of ${progress.total}`;
-  return "bytes" in progress ? `Sending objects: ${counts} (${formatBytes(progress.bytes)})` : `Packing objects: ${counts}`;
+  return progress.stage === "sending" ? `Sending objects: ${counts} (${formatBytes(progress.bytes)})` : `Packing objects: ${counts}`;
 }
