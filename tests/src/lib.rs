@@ -48,6 +48,8 @@ impl Driver {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("FLASHFUSION_DATA_DIR", data_dir)
             .env("FLASHFUSION_LOG", "warn")
+            // Local stand-ins for hosting platforms answer at once.
+            .env("FLASHFUSION_DEPLOY_POLL_MS", "100")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

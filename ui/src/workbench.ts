@@ -275,7 +275,7 @@ export class Workbench {
         ? import("./chat-panel").then(
             ({ ChatPanel }) => new ChatPanel({ projectId: this.project.id, documents: this.documents, files: () => this.explorer.model.filePaths(), hide }),
           )
-        : import("./deploy/deploy-panel").then(({ DeployPanel }) => new DeployPanel({ projectId: this.project.id, hide }));
+        : import("./deploy/deploy-panel").then(({ DeployPanel }) => new DeployPanel({ projectId: this.project.id, projectName: this.project.name, hide }));
     const mounted = loading.then((panel) => {
       this.sideSash.after(panel.element);
       return panel;

@@ -17,6 +17,8 @@ import { reportFailure } from "./widgets";
 
 export interface DeployPanelHost {
   readonly projectId: ProjectId;
+  /** The project folder's name (a new GitHub repository's suggested name). */
+  readonly projectName: string;
   /** The panel's close button was pressed. */
   hide(): void;
 }
@@ -43,7 +45,7 @@ export class DeployPanel {
   private disposed = false;
 
   constructor(private readonly host: DeployPanelHost) {
-    this.git = new GitSection(host.projectId);
+    this.git = new GitSection(host.projectId, host.projectName);
     this.targets = new TargetsSection({
       add: () => void this.editTarget(null),
       edit: (target) => void this.editTarget(target),

@@ -3,6 +3,7 @@ import { h } from "../dom";
 import { call, stream } from "../ipc";
 import { showNotice } from "../notices";
 import { changeLetter, changesSummary, relativeTime, shortId } from "./format";
+import { GithubBlock, type NewRepo } from "./github-block";
 import { pushText, transferPercent } from "./stages";
 import { ProgressBar, actionButton, reportFailure, section, submitForm, textInput } from "./widgets";
 
@@ -20,7 +21,7 @@ function commitItem(commit: CommitInfo, now: number): HTMLElement {
   );
 }
 
-/** The project's repository: its state, committing, branches and tags, pushing, and the history. */
+/** The project's repository: its state, committing, branches and tags, pushing (to GitHub too), and the history. */
 export class GitSection {
   readonly element: HTMLElement;
   private readonly status = h("div", { id: "git-status", className: "git-status" });
@@ -35,12 +36,18 @@ export class GitSection {
   private readonly pushProgress = new ProgressBar("git-push-progress");
   private readonly history = h("ol", { className: "git-history", attributes: { "aria-label": "Commits" } });
   private readonly historyEmpty = h("p", { className: "muted git-history-empty", text: "No commits yet." });
+  private readonly github: GithubBlock;
   private readonly repository: HTMLElement;
+  private readonly historyPart: HTMLElement;
   /** The head the history was last loaded for (undefined: never loaded). */
   private historyHead: string | null | undefined = undefined;
   private busy = false;
 
-  constructor(private readonly projectId: ProjectId) {
+  constructor(
+    private readonly projectId: ProjectId,
+    projectName: string,
+  ) {
+    this.github = new GithubBlock(projectName, (repo) => void this.createOnGithub(repo));
     const commitForm = submitForm("git-row", () => void this.commit(), this.message, this.commitButton);
     this.repository = h(
       "div",
@@ -48,12 +55,19 @@ export class GitSection {
       commitForm,
       h("div", { className: "git-row" }, this.refName, this.branchButton, this.tagButton),
       h("div", { className: "git-row" }, this.remote, this.pushButton),
-      this.pushProgress.element,
-      h("h4", { className: "deploy-subheading", text: "History" }),
-      this.history,
-      this.historyEmpty,
     );
-    this.element = section("Source control", "deploy-git", this.status, this.initButton, this.repository);
+    this.historyPart = h("div", {}, h("h4", { className: "deploy-subheading", text: "History" }), this.history, this.historyEmpty);
+    // Creating a GitHub repository needs none here first (it makes one), so that part always shows, with the push progress.
+    this.element = section(
+      "Source control",
+      "deploy-git",
+      this.status,
+      this.initButton,
+      this.repository,
+      this.pushProgress.element,
+      this.github.element,
+      this.historyPart,
+    );
     this.show(null);
   }
 
@@ -61,6 +75,7 @@ export class GitSection {
   show(git: GitStatus | null): void {
     this.initButton.hidden = git !== null;
     this.repository.hidden = git === null;
+    this.historyPart.hidden = git === null;
     this.status.replaceChildren(...(git ? this.statusLines(git) : [h("p", { className: "muted", text: "This project has no git repository yet." })]));
     const head = git?.head?.id ?? null;
     if (git && head !== this.historyHead) void this.loadHistory(head);
@@ -133,6 +148,7 @@ export class GitSection {
   private setBusy(busy: boolean): void {
     this.busy = busy;
     for (const button of [this.initButton, this.commitButton, this.branchButton, this.tagButton, this.pushButton]) button.disabled = busy;
+    this.github.setBusy(busy);
   }
 
   private async init(): Promise<void> {
@@ -168,14 +184,37 @@ export class GitSection {
   }
 
   private async push(): Promise<void> {
-    if (this.busy) return;
     const remote = this.remote.value.trim() || "origin";
-    this.pushProgress.show(0, `Connecting to ${remote}…`);
-    const pushed = await this.act(
+    await this.pushWith(
       "Push failed",
-      () => stream("git_push", { projectId: this.projectId, remote }, (event) => this.showPush(event)),
+      `Connecting to ${remote}…`,
+      (onEvent) => stream("git_push", { projectId: this.projectId, remote }, onEvent),
       (git) => this.pushProgress.show(100, `Pushed ${git.branch ?? "HEAD"} to ${remote}`),
     );
+  }
+
+  private async createOnGithub(repo: NewRepo): Promise<void> {
+    await this.pushWith(
+      "Cannot create the GitHub repository",
+      `Creating ${repo.name} on GitHub…`,
+      (onEvent) => stream("github_create_repo", { projectId: this.projectId, ...repo }, onEvent),
+      (git) => {
+        this.pushProgress.show(100, `Pushed ${git.branch ?? "HEAD"} to GitHub`);
+        showNotice("Pushed to GitHub", { testId: "github-pushed" });
+      },
+    );
+  }
+
+  /** A push (`start`) as a git command, the bar following its progress. */
+  private async pushWith(
+    failure: string,
+    starting: string,
+    start: (onEvent: (event: DeployEvent) => void) => Promise<GitStatus>,
+    done: (git: GitStatus) => void,
+  ): Promise<void> {
+    if (this.busy) return;
+    this.pushProgress.show(0, starting);
+    const pushed = await this.act(failure, () => start((event) => this.showPush(event)), done);
     if (!pushed) this.pushProgress.hide();
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TargetView } from "../bindings";
-import { PLATFORMS, configProblem, connection, emptyConfig, normalizeConfig, platformInfo, targetName } from "./platforms";
+import { PLATFORMS, apiBaseProblem, configProblem, connection, emptyConfig, normalizeConfig, platformInfo, targetName } from "./platforms";
 
 describe("PLATFORMS", () => {
   it("lists the seven platforms in Rust's order with their labels", () => {
@@ -51,6 +51,15 @@ describe("configProblem", () => {
   it("checks the API base URL's scheme", () => {
     expect(configProblem({ ...emptyConfig("render"), site: "srv-1", apiBase: "localhost:9000" })).toMatch(/http/);
     expect(configProblem({ ...emptyConfig("render"), site: "srv-1", apiBase: "http://127.0.0.1:9000/v1" })).toBeNull();
+  });
+});
+
+describe("apiBaseProblem", () => {
+  it("accepts none, or an http(s) URL", () => {
+    expect(apiBaseProblem("")).toBeNull();
+    expect(apiBaseProblem("  ")).toBeNull();
+    expect(apiBaseProblem(" https://github.example.com/api/v3 ")).toBeNull();
+    expect(apiBaseProblem("github.example.com/api/v3")).toBe("The API base URL must start with http:// or https://.");
   });
 });
 

@@ -139,8 +139,13 @@ export function configProblem(config: TargetConfig): string | null {
   const info = platformInfo(config.platform);
   if (config.site.trim() === "") return `Enter the ${info.site.label.replace(/ \(.*\)$/, "")}.`;
   if (info.account?.required && config.account.trim() === "") return `Enter the ${info.account.label}.`;
-  const apiBase = config.apiBase.trim();
-  if (apiBase !== "" && !/^https?:\/\/\S+$/.test(apiBase)) return "The API base URL must start with http:// or https://.";
+  return apiBaseProblem(config.apiBase);
+}
+
+/** Why an API base URL (empty: the platform's own) is unusable, or null. */
+export function apiBaseProblem(apiBase: string): string | null {
+  const trimmed = apiBase.trim();
+  if (trimmed !== "" && !/^https?:\/\/\S+$/.test(trimmed)) return "The API base URL must start with http:// or https://.";
   return null;
 }
 
