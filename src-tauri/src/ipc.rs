@@ -13,6 +13,7 @@ use flashfusion_assistant::settings::{AssistantSettings, ModelPrice};
 use flashfusion_assistant::templates::{PromptTemplate, TemplateIdArgs};
 use flashfusion_assistant::{AssistantStatus, ChatEvent, SendArgs};
 use flashfusion_core::markdown::MarkdownArgs;
+use flashfusion_core::{Code, Error, ProjectId};
 use flashfusion_deploy::build::BuildPlan;
 use flashfusion_deploy::git::{ChangeKind, CommitInfo, FileChange, GitStatus, PushProgress};
 use flashfusion_deploy::log::{DeployEvent, Stage};
@@ -21,7 +22,6 @@ use flashfusion_deploy::{
     CommitArgs, DeployOverview, DeploymentArgs, DomainArgs, EnvVarView, GithubAccount, GithubConnectArgs,
     GithubRepoArgs, PlatformTokenArgs, PushArgs, RefArgs, RefKind, SaveEnvArgs, SaveTargetArgs, TargetArgs, TargetView,
 };
-use flashfusion_core::{Code, Error, ProjectId};
 use flashfusion_learn::grader::{CheckResult, LabResult};
 use flashfusion_learn::leaderboard::{BoardEntry, JoinArgs, LeaderboardSettings, LeaderboardView};
 use flashfusion_learn::learning::{
@@ -37,8 +37,8 @@ use flashfusion_project::{
     RenameArgs, SaveFileArgs, SaveResult, Settings, Theme,
 };
 use flashfusion_store::{
-    ConversationId, ConversationSummary, DeployState, DeploymentRecord, JournalEntry, MessageId, MessageRecord, MessageRole, MessageState,
-    RecentProject, Usage,
+    ConversationId, ConversationSummary, DeployState, DeploymentRecord, JournalEntry, MessageId, MessageRecord,
+    MessageRole, MessageState, RecentProject, Usage,
 };
 use ts_rs::{Config, TS};
 

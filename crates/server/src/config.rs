@@ -39,6 +39,24 @@ pub struct Config {
     /// Create the local owner account with this name and print its token (for "host locally").
     #[arg(long)]
     pub local_owner: Option<String>,
+    /// Accounts (by email) that moderate the marketplace; comma-separated.
+    #[arg(long, env = "FLASHFUSION_SERVER_ADMINS", value_delimiter = ',')]
+    pub admins: Vec<String>,
+    /// Largest accepted template bundle (gzipped tar), in bytes.
+    #[arg(long, env = "FLASHFUSION_SERVER_MAX_BUNDLE_BYTES", default_value_t = 50 * 1024 * 1024)]
+    pub max_bundle_bytes: usize,
+    /// Most files a template bundle may hold.
+    #[arg(long, env = "FLASHFUSION_SERVER_MAX_BUNDLE_FILES", default_value_t = 5_000)]
+    pub max_bundle_files: usize,
+    /// Stripe's API (a local stand-in in tests).
+    #[arg(long, env = "FLASHFUSION_STRIPE_API_BASE", default_value = "https://api.stripe.com")]
+    pub stripe_api_base: String,
+    /// Stripe secret key; without it paid templates cannot be bought.
+    #[arg(long, env = "FLASHFUSION_STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<String>,
+    /// Signing secret of the Stripe webhook endpoint (`whsec_…`).
+    #[arg(long, env = "FLASHFUSION_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<String>,
 }
 
 impl Config {

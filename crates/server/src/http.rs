@@ -37,6 +37,7 @@ pub fn router(app: Arc<AppState>) -> Router {
         .route("/api/leaderboard/membership", post(leaderboard::join).delete(leaderboard::leave))
         .route("/api/leaderboard/events", post(leaderboard::submit))
         .route("/api/leaderboard/weekly", get(leaderboard::weekly))
+        .nest("/api/market", crate::market::router())
         .with_state(app)
 }
 

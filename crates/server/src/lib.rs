@@ -6,6 +6,7 @@
 //! - [`accounts`], [`access`]: accounts, tokens, roles, invites;
 //! - [`http`]: the REST API, `/healthz` and `/metrics`;
 //! - [`leaderboard`]: the learning leaderboard (weekly XP, opt-in);
+//! - [`market`]: the template marketplace (search, versions, reviews, paid templates);
 //! - [`storage`]: the embedded SQLite store; [`versions`]: version history.
 
 pub mod access;
@@ -15,6 +16,7 @@ pub mod curriculum;
 pub mod error;
 pub mod http;
 pub mod leaderboard;
+pub mod market;
 pub mod metrics;
 pub mod rooms;
 pub mod storage;

@@ -101,6 +101,119 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX xp_events_by_time ON xp_events(earned_at);
 "#,
+    // 3: the template marketplace: categories, templates with versions
+    // (bundles in the blob store by content hash), full-text search,
+    // reviews, follows, moderation, and paid templates (Stripe Connect).
+    r#"
+    ALTER TABLE accounts ADD COLUMN bio TEXT NOT NULL DEFAULT '';
+    ALTER TABLE accounts ADD COLUMN avatar_url TEXT NOT NULL DEFAULT '';
+    CREATE TABLE market_categories (
+        slug      TEXT PRIMARY KEY,
+        name      TEXT NOT NULL,
+        position  INTEGER NOT NULL
+    );
+    INSERT INTO market_categories (slug, name, position) VALUES
+        ('web-app', 'Web app', 1), ('api', 'API', 2), ('cli', 'CLI', 3), ('landing-page', 'Landing page', 4),
+        ('dashboard', 'Dashboard', 5), ('game', 'Game', 6), ('ai-llm', 'AI/LLM', 7), ('mobile', 'Mobile', 8);
+    CREATE TABLE market_templates (
+        id            INTEGER PRIMARY KEY,
+        creator_id    INTEGER NOT NULL REFERENCES accounts(id),
+        title         TEXT NOT NULL,
+        description   TEXT NOT NULL,
+        category      TEXT NOT NULL REFERENCES market_categories(slug),
+        licence       TEXT NOT NULL,
+        price_cents   INTEGER NOT NULL DEFAULT 0 CHECK (price_cents >= 0),
+        readme        TEXT NOT NULL DEFAULT '',
+        preview_hash  TEXT,
+        status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+        featured      INTEGER NOT NULL DEFAULT 0,
+        downloads     INTEGER NOT NULL DEFAULT 0,
+        rating_sum    INTEGER NOT NULL DEFAULT 0,
+        rating_count  INTEGER NOT NULL DEFAULT 0,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+    );
+    CREATE INDEX market_templates_by_creator ON market_templates(creator_id);
+    CREATE INDEX market_templates_listing ON market_templates(status, category, price_cents);
+    CREATE TABLE market_template_tags (
+        template_id  INTEGER NOT NULL REFERENCES market_templates(id) ON DELETE CASCADE,
+        tag          TEXT NOT NULL,
+        PRIMARY KEY (template_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX market_tags_by_tag ON market_template_tags(tag, template_id);
+    -- rowid = market_templates.id; kept in step by the code that writes templates.
+    CREATE VIRTUAL TABLE market_search USING fts5(title, description, tags, readme, tokenize = 'porter unicode61');
+    CREATE TABLE market_blobs (
+        hash        TEXT PRIMARY KEY,
+        size        INTEGER NOT NULL,
+        created_at  INTEGER NOT NULL
+    );
+    CREATE TABLE market_versions (
+        id           INTEGER PRIMARY KEY,
+        template_id  INTEGER NOT NULL REFERENCES market_templates(id) ON DELETE CASCADE,
+        version      TEXT NOT NULL,
+        notes        TEXT NOT NULL DEFAULT '',
+        bundle_hash  TEXT NOT NULL REFERENCES market_blobs(hash),
+        manifest     TEXT NOT NULL,
+        file_count   INTEGER NOT NULL,
+        total_bytes  INTEGER NOT NULL,
+        created_at   INTEGER NOT NULL,
+        UNIQUE (template_id, version)
+    );
+    CREATE TABLE market_reviews (
+        id           INTEGER PRIMARY KEY,
+        template_id  INTEGER NOT NULL REFERENCES market_templates(id) ON DELETE CASCADE,
+        account_id   INTEGER NOT NULL REFERENCES accounts(id),
+        stars        INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+        body         TEXT NOT NULL DEFAULT '',
+        helpful      INTEGER NOT NULL DEFAULT 0,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL,
+        UNIQUE (template_id, account_id)
+    );
+    CREATE TABLE market_review_votes (
+        review_id   INTEGER NOT NULL REFERENCES market_reviews(id) ON DELETE CASCADE,
+        account_id  INTEGER NOT NULL REFERENCES accounts(id),
+        PRIMARY KEY (review_id, account_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE market_follows (
+        follower_id  INTEGER NOT NULL REFERENCES accounts(id),
+        creator_id   INTEGER NOT NULL REFERENCES accounts(id),
+        created_at   INTEGER NOT NULL,
+        PRIMARY KEY (follower_id, creator_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE market_reports (
+        id           INTEGER PRIMARY KEY,
+        template_id  INTEGER NOT NULL REFERENCES market_templates(id) ON DELETE CASCADE,
+        reporter_id  INTEGER NOT NULL REFERENCES accounts(id),
+        reason       TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        resolved_at  INTEGER
+    );
+    CREATE TABLE market_payout_accounts (
+        account_id      INTEGER PRIMARY KEY REFERENCES accounts(id),
+        stripe_account  TEXT NOT NULL UNIQUE,
+        created_at      INTEGER NOT NULL
+    );
+    CREATE TABLE market_purchases (
+        id              TEXT PRIMARY KEY,
+        template_id     INTEGER NOT NULL REFERENCES market_templates(id),
+        buyer_id        INTEGER NOT NULL REFERENCES accounts(id),
+        amount_cents    INTEGER NOT NULL,
+        fee_cents       INTEGER NOT NULL,
+        currency        TEXT NOT NULL,
+        payment_intent  TEXT NOT NULL UNIQUE,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'failed')),
+        created_at      INTEGER NOT NULL,
+        paid_at         INTEGER
+    );
+    CREATE INDEX market_purchases_by_buyer ON market_purchases(buyer_id, template_id, status);
+    CREATE TABLE market_webhook_events (
+        id           TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        received_at  INTEGER NOT NULL
+    );
+"#,
 ];
 
 pub struct Storage {

@@ -118,8 +118,8 @@ impl Store {
 
     pub fn deploy_targets(&self, project: ProjectId) -> Result<Vec<DeployTargetRecord>> {
         let connection = self.connection();
-        let mut statement =
-            connection.prepare("SELECT id, project_id, config FROM deploy_targets WHERE project_id = ?1 ORDER BY created_at")?;
+        let mut statement = connection
+            .prepare("SELECT id, project_id, config FROM deploy_targets WHERE project_id = ?1 ORDER BY created_at")?;
         let rows = statement.query_map([project.0], |row| {
             Ok(DeployTargetRecord { id: row.get(0)?, project_id: ProjectId(row.get(1)?), config: row.get(2)? })
         })?;
@@ -193,7 +193,10 @@ impl Store {
     }
 
     pub fn deployment_log(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.connection().query_row("SELECT log FROM deployments WHERE id = ?1", [id], |row| row.get(0)).optional()?)
+        Ok(self
+            .connection()
+            .query_row("SELECT log FROM deployments WHERE id = ?1", [id], |row| row.get(0))
+            .optional()?)
     }
 
     /// Deployments that were running when the app last stopped did not finish.
@@ -207,7 +210,8 @@ impl Store {
     /// A target's env var names and whether each is secret.
     pub fn deploy_env(&self, target: &str) -> Result<Vec<(String, bool)>> {
         let connection = self.connection();
-        let mut statement = connection.prepare("SELECT name, secret FROM deploy_env WHERE target_id = ?1 ORDER BY name")?;
+        let mut statement =
+            connection.prepare("SELECT name, secret FROM deploy_env WHERE target_id = ?1 ORDER BY name")?;
         let rows = statement.query_map([target], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

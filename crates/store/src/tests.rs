@@ -210,7 +210,9 @@ fn deployments_are_recorded_listed_newest_first_and_interrupted_after_a_crash() 
     assert_eq!(store.deploy_targets(project.id).unwrap()[0].config, r#"{"x":1}"#);
 
     for id in ["d1", "d2"] {
-        store.start_deployment(&NewDeployment { id, target_id: "t1", project_id: project.id, rollback_of: None }).unwrap();
+        store
+            .start_deployment(&NewDeployment { id, target_id: "t1", project_id: project.id, rollback_of: None })
+            .unwrap();
     }
     store.save_deployment_log("d1", "building…\n").unwrap();
     let outcome = DeploymentOutcome {
