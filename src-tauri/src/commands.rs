@@ -20,9 +20,11 @@ use crate::AppState;
 mod assistant;
 mod deploy;
 mod learn;
+mod market;
 pub use assistant::*;
 pub use deploy::*;
 pub use learn::*;
+pub use market::*;
 
 /// What to show at start: the project named on the command line (and a file
 /// in it to open), or nothing (the welcome screen).

@@ -29,6 +29,15 @@ use flashfusion_learn::learning::{
     ChallengeView, CourseView, LabArgs, LabKindView, LabOutcome, LabView, LearnOverview, LessonArgs, LessonSummary,
     LessonView, QuizView,
 };
+use flashfusion_market::bundle::PublishFile;
+use flashfusion_market::types::{
+    Category, Creator, CreatorRef, FacetCount, Facets, ManifestFile, Review, SearchPage, SearchQuery, Template,
+    TemplateFields, TemplateSummary, Version,
+};
+use flashfusion_market::{
+    Cached, FollowArgs, MarketServerArgs, MarketStatus, PreviewArgs, PublishArgs, ReviewArgs, ReviewIdArgs,
+    SignInArgs, TemplateArgs, TemplatePage, UseTemplateArgs,
+};
 use flashfusion_project::templates::TemplateInfo;
 use flashfusion_project::tree::{EntryKind, TreeEntry};
 use flashfusion_project::watch::FsChange;
@@ -153,6 +162,22 @@ contract! {
         git_push(PushArgs => DeployEvent) -> GitStatus;
         github_connect(GithubConnectArgs) -> GithubAccount;
         github_create_repo(GithubRepoArgs => DeployEvent) -> GitStatus;
+        market_status() -> MarketStatus;
+        market_set_server(MarketServerArgs) -> MarketStatus;
+        market_sign_in(SignInArgs) -> MarketStatus;
+        market_sign_out() -> MarketStatus;
+        market_categories() -> Cached<Vec<Category>>;
+        market_search(SearchQuery) -> Cached<SearchPage>;
+        market_template(TemplateArgs) -> Cached<TemplatePage>;
+        market_reviews(TemplateArgs) -> Cached<Vec<Review>>;
+        market_review(ReviewArgs) -> Review;
+        market_helpful(ReviewIdArgs) -> ();
+        market_follow(FollowArgs) -> Creator;
+        market_preview(PreviewArgs) -> String;
+        market_use_template(UseTemplateArgs) -> ProjectInfo;
+        market_publish_candidates(ProjectArgs) -> Vec<PublishFile>;
+        market_publish(PublishArgs) -> Template;
+        market_my_templates() -> Vec<TemplateSummary>;
     }
 }
 
@@ -280,6 +305,32 @@ fn declarations(config: &Config) -> Vec<String> {
         declare::<GithubConnectArgs>(config),
         declare::<GithubAccount>(config),
         declare::<GithubRepoArgs>(config),
+        declare::<MarketStatus>(config),
+        declare::<Cached<()>>(config),
+        declare::<CreatorRef>(config),
+        declare::<TemplateSummary>(config),
+        declare::<ManifestFile>(config),
+        declare::<Version>(config),
+        declare::<Template>(config),
+        declare::<FacetCount>(config),
+        declare::<Facets>(config),
+        declare::<SearchPage>(config),
+        declare::<SearchQuery>(config),
+        declare::<Category>(config),
+        declare::<Review>(config),
+        declare::<Creator>(config),
+        declare::<TemplateFields>(config),
+        declare::<TemplatePage>(config),
+        declare::<MarketServerArgs>(config),
+        declare::<SignInArgs>(config),
+        declare::<TemplateArgs>(config),
+        declare::<ReviewArgs>(config),
+        declare::<ReviewIdArgs>(config),
+        declare::<FollowArgs>(config),
+        declare::<PreviewArgs>(config),
+        declare::<UseTemplateArgs>(config),
+        declare::<PublishArgs>(config),
+        declare::<PublishFile>(config),
     ]
 }
 

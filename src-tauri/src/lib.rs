@@ -13,6 +13,7 @@ use flashfusion_assistant::Assistant;
 use flashfusion_core::paths::AppPaths;
 use flashfusion_deploy::targets::Timing;
 use flashfusion_deploy::Deployer;
+use flashfusion_market::Market;
 use flashfusion_learn::content::{self, Catalog};
 use flashfusion_learn::learning::Learning;
 use flashfusion_project::watch::{ChangeSink, FsChange};
@@ -130,9 +131,13 @@ pub fn builder<R: Runtime>(
                 let (store, secrets) = (store.clone(), secrets.clone());
                 OnFirstUse::new(move || Deployer::new(store?, secrets, deploy_timing()))
             };
+            let market = {
+                let (store, secrets) = (store.clone(), secrets.clone());
+                OnFirstUse::new(move || Ok(Market::new(store?, secrets)))
+            };
             let lessons = content::locate(app.path().resource_dir().ok().as_deref());
             let learning = OnFirstUse::new(move || Ok(Learning::new(store?, secrets, Catalog::load(&lessons)?)));
-            app.manage(AppState::new(workbench, assistant, learning, deployer, startup.clone(), started));
+            app.manage(AppState::new(workbench, assistant, learning, deployer, market, startup.clone(), started));
             Ok(())
         })
         .invoke_handler(ipc::handler())

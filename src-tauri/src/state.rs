@@ -5,6 +5,7 @@ use std::time::Instant;
 use flashfusion_assistant::Assistant;
 use flashfusion_core::{Error, Result};
 use flashfusion_deploy::Deployer;
+use flashfusion_market::Market;
 use flashfusion_learn::learning::Learning;
 use flashfusion_project::Workbench;
 
@@ -20,6 +21,7 @@ pub struct AppState {
     assistant: OnFirstUse<Assistant>,
     learning: OnFirstUse<Learning>,
     deployer: OnFirstUse<Deployer>,
+    market: OnFirstUse<Market>,
     pub startup: StartupArgs,
     pub started: Instant,
 }
@@ -30,10 +32,11 @@ impl AppState {
         assistant: OnFirstUse<Assistant>,
         learning: OnFirstUse<Learning>,
         deployer: OnFirstUse<Deployer>,
+        market: OnFirstUse<Market>,
         startup: StartupArgs,
         started: Instant,
     ) -> Self {
-        Self { workbench, assistant, learning, deployer, startup, started }
+        Self { workbench, assistant, learning, deployer, market, startup, started }
     }
 
     /// The workbench, or the error that kept the database from opening.
@@ -51,6 +54,10 @@ impl AppState {
 
     pub fn deployer(&self) -> Result<&Deployer> {
         self.deployer.get()
+    }
+
+    pub fn market(&self) -> Result<&Market> {
+        self.market.get()
     }
 }
 

@@ -5,7 +5,7 @@
  * A stable machine-readable code. The UI branches on it, never on the message.
  * A variant exists only because something needs to tell it apart.
  */
-export type ErrorCode = "not_found" | "already_exists" | "invalid_path" | "conflict" | "binary_file" | "too_large" | "corrupt_database" | "future_database" | "invalid_input" | "keyring_unavailable" | "auth_failed" | "quota_exceeded" | "rate_limited" | "provider_error" | "timeout" | "offline" | "rejected" | "build_failed" | "io" | "internal";
+export type ErrorCode = "not_found" | "already_exists" | "invalid_path" | "conflict" | "binary_file" | "too_large" | "corrupt_database" | "future_database" | "invalid_input" | "keyring_unavailable" | "auth_failed" | "quota_exceeded" | "rate_limited" | "provider_error" | "timeout" | "offline" | "rejected" | "build_failed" | "payment_required" | "io" | "internal";
 
 /**
  * The one error shape: a code plus a sentence a user can act on.
@@ -577,6 +577,92 @@ export type GithubAccount = { login: string, };
 
 export type GithubRepoArgs = { projectId: ProjectId, name: string, private: boolean, apiBase: string, };
 
+export type MarketStatus = { server: string, account: string | null, };
+
+/**
+ * An answer from the server, or (offline) the last one kept.
+ */
+export type Cached<T> = { value: T, 
+/**
+ * True when the server could not be reached and this is the kept copy.
+ */
+offline: boolean, fetchedAt: number, };
+
+export type CreatorRef = { id: number, name: string, };
+
+export type TemplateSummary = { id: number, title: string, description: string, category: string, tags: Array<string>, licence: string, priceCents: number, creator: CreatorRef, rating: number | null, ratingCount: number, downloads: number, featured: boolean, status: string, latestVersion: string | null, previewUrl: string | null, createdAt: number, updatedAt: number, };
+
+export type ManifestFile = { path: string, size: number, };
+
+export type Version = { id: number, version: string, notes: string, bundleHash: string, files: Array<ManifestFile>, fileCount: number, totalBytes: number, createdAt: number, };
+
+export type Template = { readme: string, versions: Array<Version>, purchased: boolean, following: boolean, id: number, title: string, description: string, category: string, tags: Array<string>, licence: string, priceCents: number, creator: CreatorRef, rating: number | null, ratingCount: number, downloads: number, featured: boolean, status: string, latestVersion: string | null, previewUrl: string | null, createdAt: number, updatedAt: number, };
+
+export type FacetCount = { value: string, count: number, };
+
+export type Facets = { category: Array<FacetCount>, price: Array<FacetCount>, tags: Array<FacetCount>, licence: Array<FacetCount>, };
+
+export type SearchPage = { items: Array<TemplateSummary>, total: number, page: number, perPage: number, facets: Facets, };
+
+export type SearchQuery = { q: string, category: string | null, 
+/**
+ * `free` or `paid`.
+ */
+price: string | null, tags: Array<string>, licence: string | null, 
+/**
+ * relevance, downloads, rating or newest.
+ */
+sort: string | null, page: number | null, };
+
+export type Category = { slug: string, name: string, count: number, };
+
+export type Review = { id: number, templateId: number, author: CreatorRef, stars: number, body: string, helpful: number, createdAt: number, updatedAt: number, };
+
+export type Creator = { id: number, name: string, bio: string, avatarUrl: string, templates: number, downloads: number, followers: number, following: boolean, };
+
+/**
+ * What a creator fills in to publish (or update) a template.
+ */
+export type TemplateFields = { title: string, description: string, category: string, tags: Array<string>, licence: string, priceCents: number, readme: string, };
+
+export type TemplatePage = { template: Template, 
+/**
+ * The README rendered to HTML (raw HTML in it escaped).
+ */
+readmeHtml: string, };
+
+export type MarketServerArgs = { server: string, };
+
+export type SignInArgs = { email: string, password: string, 
+/**
+ * Present to create the account first.
+ */
+name: string | null, };
+
+export type TemplateArgs = { templateId: number, };
+
+export type ReviewArgs = { templateId: number, stars: number, body: string, };
+
+export type ReviewIdArgs = { reviewId: number, };
+
+export type FollowArgs = { creatorId: number, follow: boolean, };
+
+export type PreviewArgs = { templateId: number, version: string, path: string, };
+
+export type UseTemplateArgs = { templateId: number, version: string, name: string, parentDir: string, };
+
+export type PublishArgs = { projectId: ProjectId, 
+/**
+ * `None` publishes a new template; otherwise a new version of it.
+ */
+templateId: number | null, fields: TemplateFields, version: string, notes: string, files: Array<string>, };
+
+export type PublishFile = { path: string, size: number, 
+/**
+ * Whether it may be published; `reason` says why not.
+ */
+allowed: boolean, reason: string | null, };
+
 /** invoke(name, { args }); commands whose args are `null` take no arguments. */
 export interface Commands {
   startup_request: { args: null; result: StartupRequest };
@@ -646,6 +732,22 @@ export interface Commands {
   git_push: { args: PushArgs; channel: DeployEvent; result: GitStatus };
   github_connect: { args: GithubConnectArgs; result: GithubAccount };
   github_create_repo: { args: GithubRepoArgs; channel: DeployEvent; result: GitStatus };
+  market_status: { args: null; result: MarketStatus };
+  market_set_server: { args: MarketServerArgs; result: MarketStatus };
+  market_sign_in: { args: SignInArgs; result: MarketStatus };
+  market_sign_out: { args: null; result: MarketStatus };
+  market_categories: { args: null; result: Cached<Array<Category>> };
+  market_search: { args: SearchQuery; result: Cached<SearchPage> };
+  market_template: { args: TemplateArgs; result: Cached<TemplatePage> };
+  market_reviews: { args: TemplateArgs; result: Cached<Array<Review>> };
+  market_review: { args: ReviewArgs; result: Review };
+  market_helpful: { args: ReviewIdArgs; result: null };
+  market_follow: { args: FollowArgs; result: Creator };
+  market_preview: { args: PreviewArgs; result: string };
+  market_use_template: { args: UseTemplateArgs; result: ProjectInfo };
+  market_publish_candidates: { args: ProjectArgs; result: Array<PublishFile> };
+  market_publish: { args: PublishArgs; result: Template };
+  market_my_templates: { args: null; result: Array<TemplateSummary> };
 }
 
 /** Events emitted by the Rust side, by name. */

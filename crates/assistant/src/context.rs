@@ -97,40 +97,8 @@ const LARGEST_CONTEXT_FILE: u64 = 256 * 1024;
 const MAX_RELATED: usize = 8;
 const MAX_RECENT: usize = 6;
 
-/// True for files that may hold credentials: never sent to a model.
-pub fn is_secret(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let name = lower.rsplit('/').next().unwrap_or(&lower);
-    let in_secret_folder = lower.split('/').any(|part| matches!(part, ".ssh" | ".aws" | ".gnupg" | ".docker"));
-    let secret_extension = Path::new(name).extension().and_then(|ext| ext.to_str()).is_some_and(|ext| {
-        matches!(
-            ext,
-            "pem"
-                | "key"
-                | "p12"
-                | "pfx"
-                | "crt"
-                | "cer"
-                | "der"
-                | "jks"
-                | "keystore"
-                | "kdbx"
-                | "gpg"
-                | "asc"
-                | "ovpn"
-        )
-    });
-    in_secret_folder
-        || secret_extension
-        || name.starts_with(".env")
-        || name.starts_with("id_rsa")
-        || name.starts_with("id_dsa")
-        || name.starts_with("id_ecdsa")
-        || name.starts_with("id_ed25519")
-        || name.starts_with("secrets.")
-        || name.starts_with("credentials")
-        || matches!(name, ".npmrc" | ".pypirc" | ".netrc" | ".git-credentials" | "service-account.json")
-}
+/// Files that may hold credentials are never sent to a model.
+pub use flashfusion_core::secret_files::is_secret;
 
 /// `@path` mentions in the user's message (a trailing `.,:;)` is punctuation).
 pub fn mentioned_paths(question: &str) -> Vec<String> {

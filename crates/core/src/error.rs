@@ -41,6 +41,8 @@ pub enum Code {
     Rejected,
     /// A build (local or on the platform) ended in error.
     BuildFailed,
+    /// A paid template's files are only for its buyers.
+    PaymentRequired,
     Io,
     Internal,
 }

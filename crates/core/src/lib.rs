@@ -7,6 +7,7 @@ pub mod highlight;
 pub mod logging;
 pub mod markdown;
 pub mod paths;
+pub mod secret_files;
 pub mod secrets;
 
 pub use error::{Code, Error, Result, ResultExt};

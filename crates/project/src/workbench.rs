@@ -183,6 +183,12 @@ impl Workbench {
         self.open_at(&target, Some(&args.template))
     }
 
+    /// Opens a project made elsewhere (from a marketplace template),
+    /// remembering where it came from.
+    pub fn adopt_project(&self, root: &Path, origin: &str) -> Result<ProjectInfo> {
+        self.open_at(root, Some(origin))
+    }
+
     pub fn open_project(&self, args: OpenProjectArgs) -> Result<ProjectInfo> {
         self.open_at(Path::new(args.root.trim()), None)
     }

@@ -140,6 +140,15 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (target_id, name)
     );
     "#,
+    // 5: answers from online services kept for offline use (the
+    // marketplace catalogue), by request.
+    r#"
+    CREATE TABLE service_cache (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL,
+        fetched_at  INTEGER NOT NULL
+    );
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

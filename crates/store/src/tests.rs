@@ -241,3 +241,15 @@ fn deployments_are_recorded_listed_newest_first_and_interrupted_after_a_crash() 
     assert!(store.deployments(project.id, 10).unwrap().is_empty(), "deleting a target deletes its history");
     assert!(store.deploy_env("t1").unwrap().is_empty());
 }
+
+#[test]
+fn the_service_cache_keeps_the_last_answer_per_key() {
+    let (_dir, store) = temp_store();
+    assert!(store.cache_get::<Vec<u32>>("market:search:x").unwrap().is_none());
+    store.cache_put("market:search:x", &vec![1, 2]).unwrap();
+    store.cache_put("market:search:x", &vec![3]).unwrap();
+    let (value, at) = store.cache_get::<Vec<u32>>("market:search:x").unwrap().unwrap();
+    assert_eq!(value, [3]);
+    assert!(at > 0);
+    assert!(store.cache_get::<String>("market:search:x").unwrap().is_none(), "a shape that no longer parses is a miss");
+}
