@@ -12,6 +12,7 @@ use flashfusion_e2e::{App, Driver};
 mod assistant;
 mod deploy;
 mod learn;
+mod market;
 
 struct Sandbox {
     _temp: tempfile::TempDir,

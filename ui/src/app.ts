@@ -2,8 +2,8 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { ProjectInfo } from "./bindings";
 import { call, errorMessage, onEvent } from "./ipc";
 import { matchesShortcut } from "./keys";
-import type { LearnView } from "./learn/learn-view";
 import { LEARN_SHORTCUT } from "./learn/model";
+import { MARKET_SHORTCUT } from "./market/format";
 import { isModalOpen } from "./modal";
 import { showError } from "./notices";
 import { loadThemeSetting } from "./theme";
@@ -26,6 +26,19 @@ declare global {
   }
 }
 
+/** The full-window views over the welcome screen or the workbench; one at a time. */
+type OverlayName = "learn" | "market";
+
+const OVERLAYS: Record<OverlayName, { shortcut: string; label: string }> = {
+  learn: { shortcut: LEARN_SHORTCUT, label: "Learn" },
+  market: { shortcut: MARKET_SHORTCUT, label: "the marketplace" },
+};
+
+interface OverlayView {
+  close(): void;
+  shieldKey(event: KeyboardEvent): void;
+}
+
 function reportAs(context: string): (error: unknown) => null {
   return (error) => {
     showError(`${context}: ${errorMessage(error)}`);
@@ -37,8 +50,8 @@ function reportAs(context: string): (error: unknown) => null {
 export class App {
   private workbench: Workbench | null = null;
   private welcome: Welcome | null = null;
-  private learn: LearnView | null = null;
-  private learnOpening = false;
+  private overlay: { name: OverlayName; view: OverlayView } | null = null;
+  private overlayOpening = false;
 
   constructor(private readonly root: HTMLElement) {
     // Registered before any workbench's own listener, so it runs first.
@@ -70,6 +83,7 @@ export class App {
     const workbench = new Workbench(project, {
       closeProject: () => void this.closeProject(),
       openFolder: (root) => void this.switchProject(root),
+      openMarket: () => void this.toggleOverlay("market", true),
     });
     this.workbench = workbench;
     this.root.replaceChildren(workbench.element);
@@ -77,7 +91,11 @@ export class App {
   }
 
   private async showWelcome(): Promise<void> {
-    const welcome = new Welcome({ showProject: (project) => this.showProject(project), openLearn: () => void this.toggleLearn(true) });
+    const welcome = new Welcome({
+      showProject: (project) => this.showProject(project),
+      openLearn: () => void this.toggleOverlay("learn", true),
+      openMarket: () => void this.toggleOverlay("market", true),
+    });
     this.welcome = welcome;
     this.root.replaceChildren(welcome.element);
     await welcome.load();
@@ -91,7 +109,6 @@ export class App {
   }
 
   private async switchProject(root: string): Promise<void> {
-    const current = this.workbench;
     let project: ProjectInfo;
     try {
       project = await call("open_project", { root });
@@ -99,6 +116,12 @@ export class App {
       showError(`Cannot open ${root}: ${errorMessage(error)}`);
       return;
     }
+    await this.replaceProject(project);
+  }
+
+  /** Shows a project that open_project (or a template) just opened in place of the current screen. */
+  private async replaceProject(project: ProjectInfo): Promise<void> {
+    const current = this.workbench;
     // Reopening the current project changes nothing: ask about nothing.
     if (current && project.id === current.project.id) return;
     if (current && !(await current.documents.confirmDiscardAll())) {
@@ -122,28 +145,53 @@ export class App {
 
   private onKeyDown(event: KeyboardEvent): void {
     if (isModalOpen()) return;
-    if (matchesShortcut(event, LEARN_SHORTCUT)) {
+    for (const name of Object.keys(OVERLAYS) as OverlayName[]) {
+      if (!matchesShortcut(event, OVERLAYS[name].shortcut)) continue;
       event.preventDefault();
       event.stopPropagation();
-      void this.toggleLearn();
+      void this.toggleOverlay(name);
       return;
     }
-    this.learn?.shieldKey(event);
+    this.overlay?.view.shieldKey(event);
   }
 
-  /** Shows the Learn view over the current screen (which stays exactly as it is), or closes it. */
-  private async toggleLearn(open = !this.learn): Promise<void> {
-    if (!open) return this.learn?.close();
-    if (this.learn || this.learnOpening) return;
-    this.learnOpening = true;
-    try {
-      const { LearnView } = await import("./learn/learn-view");
-      this.learn = await LearnView.open(this.root, () => (this.learn = null));
-    } catch (error) {
-      showError(`Cannot open Learn: ${errorMessage(error)}`);
-    } finally {
-      this.learnOpening = false;
+  /**
+   * Shows Learn or the marketplace over the current screen (which stays
+   * exactly as it is) in place of the other, or closes it.
+   */
+  private async toggleOverlay(name: OverlayName, open = this.overlay?.name !== name): Promise<void> {
+    if (this.overlayOpening) return;
+    if (!open) {
+      if (this.overlay?.name === name) this.overlay.view.close();
+      return;
     }
+    if (this.overlay?.name === name) return;
+    this.overlay?.view.close();
+    this.overlayOpening = true;
+    const closed = () => {
+      if (this.overlay?.name === name) this.overlay = null;
+    };
+    try {
+      this.overlay = { name, view: await this.openOverlay(name, closed) };
+    } catch (error) {
+      showError(`Cannot open ${OVERLAYS[name].label}: ${errorMessage(error)}`);
+    } finally {
+      this.overlayOpening = false;
+    }
+  }
+
+  private async openOverlay(name: OverlayName, closed: () => void): Promise<OverlayView> {
+    if (name === "learn") {
+      const { LearnView } = await import("./learn/learn-view");
+      return LearnView.open(this.root, closed);
+    }
+    const { MarketView } = await import("./market/market-view");
+    return MarketView.open(this.root, {
+      project: this.workbench?.project ?? null,
+      // The marketplace has closed by then; only the project is left to show.
+      openProject: (project) => void this.replaceProject(project),
+      closed,
+    });
   }
 
   private async guardWindowClose(): Promise<void> {

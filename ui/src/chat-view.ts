@@ -1,6 +1,6 @@
 import type { ContextSummary, ErrorCode, MessageId, MessageRecord, MessageState, Usage } from "./bindings";
 import { contextHeadline, contextKindLabel, failureHint, retryingLabel, stateNote, tokenCount, usageLabel } from "./chat-format";
-import { copyCodeBlockOnClick } from "./code-blocks";
+import { handleMarkdownClick } from "./code-blocks";
 import { h } from "./dom";
 import { MarkdownStream } from "./markdown-stream";
 
@@ -213,7 +213,7 @@ export class ChatView {
       const { scrollTop, scrollHeight, clientHeight } = this.element;
       this.pinned = scrollHeight - scrollTop - clientHeight < PINNED_SLACK_PX;
     });
-    this.element.addEventListener("click", (event) => this.onClick(event));
+    this.element.addEventListener("click", (event) => handleMarkdownClick(event, this.element));
   }
 
   clear(): void {
@@ -240,13 +240,6 @@ export class ChatView {
       this.scrollFrame = 0;
       this.element.scrollTop = this.element.scrollHeight;
     });
-  }
-
-  private onClick(event: MouseEvent): void {
-    const target = event.target instanceof Element ? event.target : null;
-    if (copyCodeBlockOnClick(target)) return;
-    // Links in answers would navigate the app window itself away.
-    if (target?.closest("a[href]")) event.preventDefault();
   }
 }
 

@@ -2,14 +2,23 @@
 const COPIED_FEEDBACK_MS = 1500;
 
 /**
- * Handles a click on a `button.copy-code` in Markdown rendered by Rust (answers,
- * lessons): copies its code block's text. Returns false for any other click.
+ * Handles a click in Markdown rendered by Rust (answers, lessons, template
+ * READMEs): a `button.copy-code` copies its code block's text. A link would
+ * navigate the app window itself away, so it does not; in-page anchors still
+ * scroll to their target inside `scope`.
  */
-export function copyCodeBlockOnClick(target: Element | null): boolean {
+export function handleMarkdownClick(event: MouseEvent, scope: HTMLElement): void {
+  const target = event.target instanceof Element ? event.target : null;
   const copy = target?.closest<HTMLButtonElement>("button.copy-code");
-  if (!copy) return false;
-  copyText(copy, copy.closest(".code-block")?.querySelector("pre code")?.textContent ?? "");
-  return true;
+  if (copy) {
+    copyText(copy, copy.closest(".code-block")?.querySelector("pre code")?.textContent ?? "");
+    return;
+  }
+  const link = target?.closest<HTMLAnchorElement>("a[href]");
+  if (!link) return;
+  event.preventDefault();
+  const href = link.getAttribute("href") ?? "";
+  if (href.startsWith("#") && href.length > 1) scope.querySelector(`[id="${CSS.escape(href.slice(1))}"]`)?.scrollIntoView({ behavior: "smooth" });
 }
 
 /** Copies `text` to the clipboard; `button` says for a moment whether that worked. */

@@ -33,6 +33,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, options: Elemen
   return element;
 }
 
+/** A block of HTML that Rust produced already safe (rendered Markdown, highlighted code); this only parses it. */
+export function safeHtml(className: string, markup: string, tag: "div" | "pre" = "div"): HTMLElement {
+  const element = h(tag, { className });
+  element.innerHTML = markup;
+  return element;
+}
+
 /** A labelled form control, with an optional hint under it. */
 export function field(label: string, control: HTMLElement, hint?: string): HTMLLabelElement {
   return h(

@@ -7,6 +7,7 @@ import "./styles/assistant.css";
 import "./styles/overlays.css";
 import "./styles/learn.css";
 import "./styles/deploy.css";
+import "./styles/market.css";
 import { App } from "./app";
 import { isTextInput } from "./dom";
 import { errorMessage } from "./ipc";

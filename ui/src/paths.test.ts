@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseName, isSameOrInside, joinPath, parentPath, remapPath, resolveUserPath } from "./paths";
+import { baseName, destinationHint, isSameOrInside, joinPath, parentPath, remapPath, resolveUserPath } from "./paths";
 
 describe("paths", () => {
   it("splits and joins project-relative paths", () => {
@@ -29,5 +29,17 @@ describe("paths", () => {
     expect(resolveUserPath("src", "/top.ts")).toBe("top.ts");
     expect(resolveUserPath("", "  ")).toBeNull();
     expect(resolveUserPath("src", "../../escape.ts")).toBeNull();
+  });
+});
+
+describe("destinationHint", () => {
+  it("names the folder a new project gets", () => {
+    expect(destinationHint("/home/me/projects/", " app ")).toBe("Creates /home/me/projects/app");
+    expect(destinationHint("C:\\Users\\me\\", "app")).toBe("Creates C:\\Users\\me/app");
+  });
+
+  it("says nothing until both parts are given", () => {
+    expect(destinationHint("/home/me", "  ")).toBe("");
+    expect(destinationHint("", "app")).toBe("");
   });
 });

@@ -45,3 +45,10 @@ export function resolveUserPath(directory: string, typed: string): string | null
   }
   return segments.length === 0 ? null : segments.join("/");
 }
+
+/** What a form creating a project says it will create: "Creates /home/me/projects/app", or "" until both are given. */
+export function destinationHint(parentDir: string, name: string): string {
+  const parent = parentDir.trim().replace(/[\\/]+$/, "");
+  const folder = name.trim();
+  return folder && parent ? `Creates ${parent}/${folder}` : "";
+}

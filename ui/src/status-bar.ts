@@ -35,7 +35,8 @@ export class StatusBar {
   readonly element: HTMLElement;
   private readonly stopListening: () => void;
 
-  constructor(projectName: string, panels: Record<SidePanelName, StatusAction>) {
+  /** `market` opens the template marketplace. */
+  constructor(projectName: string, panels: Record<SidePanelName, StatusAction>, market: StatusAction) {
     const panelButton = (action: StatusAction, iconName: IconName, label: string, ids: { id?: string; testId: string }) =>
       h(
         "button",
@@ -56,6 +57,12 @@ export class StatusBar {
       this.position,
       this.language,
       this.saved,
+      h(
+        "button",
+        { id: "market-open", className: "status-item status-button", title: market.title, attributes: { type: "button" }, on: { click: () => market.run() } },
+        icon("market"),
+        h("span", { text: "Marketplace" }),
+      ),
       this.panelButtons.deploy,
       this.panelButtons.assistant,
       this.themeButton,

@@ -5,16 +5,31 @@ import { icon } from "./icons";
 import { call, errorMessage } from "./ipc";
 import { shortcutLabel } from "./keys";
 import { LEARN_SHORTCUT } from "./learn/model";
+import { MARKET_SHORTCUT } from "./market/format";
+import { destinationHint } from "./paths";
 
 export interface WelcomeHost {
   /** Shows the workbench for a project that create_project/open_project returned. */
   showProject(project: ProjectInfo): Promise<void>;
   /** Shows the Learn view (courses, labs, XP) over the welcome screen. */
   openLearn(): void;
+  /** Shows the template marketplace over the welcome screen. */
+  openMarket(): void;
 }
 
 function errorLine(): HTMLElement {
   return h("div", { className: "form-error", attributes: { role: "alert" } });
+}
+
+/** A button in the header that opens a full-window view (Learn, the marketplace). */
+function viewButton(testId: string, symbol: string, label: string, description: string, shortcut: string, open: () => void): HTMLButtonElement {
+  return h(
+    "button",
+    { className: "button welcome-view", testId, title: `${description} (${shortcutLabel(shortcut)})`, attributes: { type: "button" }, on: { click: open } },
+    h("span", { className: "welcome-view-icon", text: symbol, attributes: { "aria-hidden": "true" } }),
+    h("span", { text: label }),
+    h("kbd", { text: shortcutLabel(shortcut) }),
+  );
 }
 
 /** The start screen: recent projects, a new project from a template, or an existing folder. */
@@ -103,17 +118,10 @@ export class Welcome {
           icon("bolt", "icon welcome-logo"),
           h("div", {}, h("h1", { text: "FlashFusion" }), h("p", { className: "welcome-tagline", text: "Create, open and edit projects." })),
           h(
-            "button",
-            {
-              className: "button welcome-learn",
-              testId: "open-learn",
-              title: `Courses, labs and daily challenges (${shortcutLabel(LEARN_SHORTCUT)})`,
-              attributes: { type: "button" },
-              on: { click: () => this.host.openLearn() },
-            },
-            h("span", { className: "welcome-learn-icon", text: "🎓", attributes: { "aria-hidden": "true" } }),
-            h("span", { text: "Learn" }),
-            h("kbd", { text: shortcutLabel(LEARN_SHORTCUT) }),
+            "div",
+            { className: "welcome-views" },
+            viewButton("open-market", "🛍️", "Marketplace", "Templates from the community", MARKET_SHORTCUT, () => this.host.openMarket()),
+            viewButton("open-learn", "🎓", "Learn", "Courses, labs and daily challenges", LEARN_SHORTCUT, () => this.host.openLearn()),
           ),
         ),
         h(
@@ -214,9 +222,7 @@ export class Welcome {
   }
 
   private updateDestinationHint(): void {
-    const name = this.nameInput.value.trim();
-    const parent = this.directoryInput.value.trim().replace(/[\\/]+$/, "");
-    this.destinationHint.textContent = name && parent ? `Creates ${parent}/${name}` : "";
+    this.destinationHint.textContent = destinationHint(this.directoryInput.value, this.nameInput.value);
   }
 
   private async onCreate(event: Event): Promise<void> {

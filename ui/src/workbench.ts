@@ -7,6 +7,7 @@ import { Explorer } from "./explorer";
 import { icon } from "./icons";
 import { call, errorMessage } from "./ipc";
 import { isMac, matchesShortcut, shortcutLabel } from "./keys";
+import { MARKET_SHORTCUT } from "./market/format";
 import { isModalOpen } from "./modal";
 import { showError, showNotice } from "./notices";
 import { Palette, type PaletteCommand } from "./palette";
@@ -19,6 +20,8 @@ export interface WorkbenchHost {
   closeProject(): void;
   /** Switch to another project folder. */
   openFolder(root: string): void;
+  /** Show the template marketplace over the workbench. */
+  openMarket(): void;
 }
 
 interface WorkbenchCommand extends PaletteCommand {
@@ -96,10 +99,14 @@ export class Workbench {
       activate: (path) => this.documents.activate(path),
       close: (path) => void this.documents.close(path),
     });
-    this.statusBar = new StatusBar(project.name, {
-      assistant: { title: `Toggle AI assistant (${shortcutLabel(ASSISTANT_SHORTCUT)})`, run: () => this.toggleSidePanel("assistant") },
-      deploy: { title: `Toggle the deploy panel (${shortcutLabel(DEPLOY_SHORTCUT)})`, run: () => this.toggleSidePanel("deploy") },
-    });
+    this.statusBar = new StatusBar(
+      project.name,
+      {
+        assistant: { title: `Toggle AI assistant (${shortcutLabel(ASSISTANT_SHORTCUT)})`, run: () => this.toggleSidePanel("assistant") },
+        deploy: { title: `Toggle the deploy panel (${shortcutLabel(DEPLOY_SHORTCUT)})`, run: () => this.toggleSidePanel("deploy") },
+      },
+      { title: `Template marketplace (${shortcutLabel(MARKET_SHORTCUT)})`, run: () => host.openMarket() },
+    );
     this.commands = this.buildCommands();
     this.emptyState = this.buildEmptyState();
 
@@ -214,6 +221,8 @@ export class Workbench {
       { title: "Focus explorer", keys: ["Mod-Shift-e"], run: () => this.explorer.focus() },
       { title: "Toggle AI assistant", keys: [ASSISTANT_SHORTCUT], run: () => this.toggleSidePanel("assistant") },
       { title: "Toggle deploy panel", keys: [DEPLOY_SHORTCUT], run: () => this.toggleSidePanel("deploy") },
+      // The app runs the shortcut itself: the marketplace opens over the welcome screen too.
+      { title: "Open marketplace", shortcut: MARKET_SHORTCUT, run: () => this.host.openMarket() },
       {
         title: "AI assistant settings…",
         run: () => void import("./assistant-settings").then((settings) => settings.openAssistantSettings(), reportLoadFailure),

@@ -138,6 +138,7 @@ pub struct PublishArgs {
 }
 
 /// A project made from a template: where it is and where it came from.
+#[derive(Debug)]
 pub struct UsedTemplate {
     pub root: PathBuf,
     /// `market:<server>/templates/<id>@<version>`, kept with the project.

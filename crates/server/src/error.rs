@@ -32,6 +32,12 @@ impl ApiError {
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, "conflict", message)
     }
+    pub fn payment_required(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYMENT_REQUIRED, "payment_required", message)
+    }
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    }
 }
 
 impl From<anyhow::Error> for ApiError {
@@ -43,6 +49,13 @@ impl From<anyhow::Error> for ApiError {
 
 impl From<rusqlite::Error> for ApiError {
     fn from(error: rusqlite::Error) -> Self {
+        anyhow::Error::from(error).into()
+    }
+}
+
+/// File-system failures (the marketplace's blob store) are the server's fault.
+impl From<std::io::Error> for ApiError {
+    fn from(error: std::io::Error) -> Self {
         anyhow::Error::from(error).into()
     }
 }

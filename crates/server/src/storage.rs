@@ -214,6 +214,46 @@ const MIGRATIONS: &[&str] = &[
         received_at  INTEGER NOT NULL
     );
 "#,
+    // 4: marketplace search. Search keeps the listing fields of approved
+    // templates in memory (facets over 100 000 templates cost a B-tree seek
+    // per match in SQL: too slow); these triggers log every template whose
+    // listing may have changed, whoever wrote it, so that search catches up
+    // incrementally. The log keeps its newest 10 000 entries; a reader
+    // further behind reloads everything. A generation number moved by every
+    // write to the text index says when cached bm25 rankings go stale. Plus
+    // an index for the featured shelf.
+    r#"
+    CREATE TABLE market_listing_changes (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        template_id  INTEGER NOT NULL
+    );
+    CREATE TRIGGER market_listing_changes_trim AFTER INSERT ON market_listing_changes BEGIN
+        DELETE FROM market_listing_changes WHERE seq <= NEW.seq - 10000;
+    END;
+    CREATE TRIGGER market_listing_template_added AFTER INSERT ON market_templates BEGIN
+        INSERT INTO market_listing_changes (template_id) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER market_listing_template_changed
+        AFTER UPDATE OF status, category, licence, price_cents, featured, downloads, rating_sum, rating_count, created_at
+        ON market_templates BEGIN
+        INSERT INTO market_listing_changes (template_id) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER market_listing_template_removed AFTER DELETE ON market_templates BEGIN
+        INSERT INTO market_listing_changes (template_id) VALUES (OLD.id);
+    END;
+    CREATE TRIGGER market_listing_tag_added AFTER INSERT ON market_template_tags BEGIN
+        INSERT INTO market_listing_changes (template_id) VALUES (NEW.template_id);
+    END;
+    CREATE TRIGGER market_listing_tag_removed AFTER DELETE ON market_template_tags BEGIN
+        INSERT INTO market_listing_changes (template_id) VALUES (OLD.template_id);
+    END;
+    CREATE TRIGGER market_listing_tag_changed AFTER UPDATE ON market_template_tags BEGIN
+        INSERT INTO market_listing_changes (template_id) VALUES (OLD.template_id), (NEW.template_id);
+    END;
+    CREATE TABLE market_search_generation (value INTEGER NOT NULL);
+    INSERT INTO market_search_generation (value) VALUES (0);
+    CREATE INDEX market_templates_featured ON market_templates(downloads) WHERE status = 'approved' AND featured = 1;
+"#,
 ];
 
 pub struct Storage {

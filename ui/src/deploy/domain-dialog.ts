@@ -3,8 +3,9 @@ import { copyText } from "../code-blocks";
 import { h } from "../dom";
 import { call } from "../ipc";
 import { showDialog } from "../modal";
+import { actionButton, dialogButtons, submitForm, textInput } from "../widgets";
 import { type DnsRow, dnsRows, domainStatusText, zoneFileLine } from "./dns";
-import { actionButton, dialogButtons, failureText, submitForm, textInput } from "./widgets";
+import { failureText } from "./widgets";
 
 function copyButton(className: string, label: string, text: () => string): HTMLButtonElement {
   const button: HTMLButtonElement = actionButton(label, () => copyText(button, text()), { className });

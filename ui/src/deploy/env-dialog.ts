@@ -4,8 +4,9 @@ import { icon } from "../icons";
 import { call } from "../ipc";
 import { showDialog } from "../modal";
 import { showNotice } from "../notices";
+import { actionButton, dialogButtons, submitForm, textInput } from "../widgets";
 import { type EnvRow, changesText, emptyRow, envChanges, envProblem, rowsFromVars, toEnvVars } from "./env";
-import { actionButton, dialogButtons, failureText, submitForm, textInput } from "./widgets";
+import { failureText } from "./widgets";
 
 /** The environment variables of a target: names and values (a secret's value is never shown again), and importing the project's .env. */
 export async function editEnvVars(target: TargetView, name: string): Promise<void> {

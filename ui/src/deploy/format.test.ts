@@ -10,12 +10,10 @@ import {
   deploymentFacts,
   failureHint,
   liveDeployments,
-  relativeTime,
   shortId,
 } from "./format";
 
 const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);
-const MINUTE = 60_000;
 
 function record(overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
   return {
@@ -34,26 +32,6 @@ function record(overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
     ...overrides,
   };
 }
-
-describe("relativeTime", () => {
-  it("says just now within the minute, and for clocks a little ahead", () => {
-    expect(relativeTime(NOW - 30_000, NOW)).toBe("just now");
-    expect(relativeTime(NOW + 5_000, NOW)).toBe("just now");
-  });
-
-  it("counts minutes, hours and days", () => {
-    expect(relativeTime(NOW - MINUTE, NOW)).toBe("1 minute ago");
-    expect(relativeTime(NOW - 59 * MINUTE, NOW)).toBe("59 minutes ago");
-    expect(relativeTime(NOW - 60 * MINUTE, NOW)).toBe("1 hour ago");
-    expect(relativeTime(NOW - 23 * 60 * MINUTE, NOW)).toBe("23 hours ago");
-    expect(relativeTime(NOW - 30 * 60 * MINUTE, NOW)).toBe("yesterday");
-    expect(relativeTime(NOW - 4 * 24 * 60 * MINUTE, NOW)).toBe("4 days ago");
-  });
-
-  it("gives the date after a month", () => {
-    expect(relativeTime(Date.UTC(2025, 0, 10, 12), NOW)).toBe("Jan 10, 2025");
-  });
-});
 
 describe("labels", () => {
   it("abbreviates commit ids like git", () => {

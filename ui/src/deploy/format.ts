@@ -1,31 +1,11 @@
 import type { BuildPlan, ChangeKind, DeployState, DeploymentRecord, ErrorCode, FileChange } from "../bindings";
-import { formatBytes } from "./stages";
+import { formatBytes } from "../units";
 
 // The deploy panel's wording, kept free of the DOM so it can be tested.
 
 /** Git's usual abbreviation of a commit id. */
 export function shortId(id: string): string {
   return id.slice(0, 7);
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-function ago(count: number, unit: string): string {
-  return `${count} ${unit}${count === 1 ? "" : "s"} ago`;
-}
-
-/** "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago", then the date. */
-export function relativeTime(thenMs: number, nowMs: number): string {
-  const elapsed = nowMs - thenMs;
-  if (elapsed < MINUTE) return "just now";
-  if (elapsed < HOUR) return ago(Math.floor(elapsed / MINUTE), "minute");
-  if (elapsed < DAY) return ago(Math.floor(elapsed / HOUR), "hour");
-  const days = Math.floor(elapsed / DAY);
-  if (days === 1) return "yesterday";
-  if (days < 30) return ago(days, "day");
-  return new Date(thenMs).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
 }
 
 const stateLabels: Record<DeployState, string> = { running: "Running", ready: "Ready", failed: "Failed", interrupted: "Interrupted" };

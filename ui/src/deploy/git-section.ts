@@ -2,10 +2,12 @@ import type { CommitInfo, DeployEvent, GitStatus, ProjectId, RefKind } from "../
 import { h } from "../dom";
 import { call, stream } from "../ipc";
 import { showNotice } from "../notices";
-import { changeLetter, changesSummary, relativeTime, shortId } from "./format";
+import { relativeTime } from "../units";
+import { actionButton, submitForm, textInput } from "../widgets";
+import { changeLetter, changesSummary, shortId } from "./format";
 import { GithubBlock, type NewRepo } from "./github-block";
 import { pushText, transferPercent } from "./stages";
-import { ProgressBar, actionButton, reportFailure, section, submitForm, textInput } from "./widgets";
+import { ProgressBar, reportFailure, section } from "./widgets";
 
 /** Changed files listed under the summary; a fresh project can have thousands. */
 const CHANGES_SHOWN = 200;

@@ -1,9 +1,10 @@
 import type { GithubRepoArgs } from "../bindings";
 import { field, h } from "../dom";
 import { call } from "../ipc";
+import { actionButton, submitForm, textInput } from "../widgets";
 import { repoNameFromFolder, repoNameProblem } from "./github";
 import { apiBaseProblem } from "./platforms";
-import { actionButton, reportFailure, submitForm, textInput } from "./widgets";
+import { reportFailure } from "./widgets";
 
 /** A checked request for a new repository, less the project it is for. */
 export type NewRepo = Omit<GithubRepoArgs, "projectId">;

@@ -2,8 +2,10 @@ import type { DeploymentRecord } from "../bindings";
 import { h } from "../dom";
 import { call, errorMessage } from "../ipc";
 import { showDialog } from "../modal";
-import { canRollBack, deployStateClass, deployStateLabel, deploymentFacts, liveDeployments, relativeTime } from "./format";
-import { dialogButtons, linkButton, section, siteLink } from "./widgets";
+import { relativeTime } from "../units";
+import { dialogButtons, linkButton } from "../widgets";
+import { canRollBack, deployStateClass, deployStateLabel, deploymentFacts, liveDeployments } from "./format";
+import { section, siteLink } from "./widgets";
 
 export interface HistoryHost {
   targetName(targetId: string): string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STAGES, formatBytes, pushText, stageSteps, transferPercent, uploadText } from "./stages";
+import { STAGES, pushText, stageSteps, transferPercent, uploadText } from "./stages";
 
 const states = (steps: ReturnType<typeof stageSteps>) => steps.map((step) => step.state);
 
@@ -54,13 +54,5 @@ describe("transfer progress", () => {
     expect(uploadText(1, 1)).toBe("Uploaded 1 of 1 file");
     expect(pushText({ stage: "packing", done: 3, total: 10 })).toBe("Packing objects: 3 of 10");
     expect(pushText({ stage: "sending", done: 5, total: 10, bytes: 1_258_291 })).toBe("Sending objects: 5 of 10 (1.2 MB)");
-  });
-
-  it("formats sizes", () => {
-    expect(formatBytes(0)).toBe("0 B");
-    expect(formatBytes(1023)).toBe("1023 B");
-    expect(formatBytes(1536)).toBe("1.5 KB");
-    expect(formatBytes(200 * 1024)).toBe("200 KB");
-    expect(formatBytes(3 * 1024 ** 3)).toBe("3.0 GB");
   });
 });

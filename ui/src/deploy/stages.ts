@@ -1,4 +1,5 @@
 import type { PushProgress, Stage } from "../bindings";
+import { formatBytes } from "../units";
 
 // A deployment's steps and its transfer progress as the panel shows them,
 // kept free of the DOM so they can be tested.
@@ -50,18 +51,6 @@ export function stageSteps(reached: readonly Stage[], outcome: RunOutcome): Step
 export function transferPercent(done: number, total: number): number {
   if (total <= 0) return 100;
   return Math.round((Math.min(Math.max(done, 0), total) / total) * 100);
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 export function uploadText(done: number, total: number): string {

@@ -2,8 +2,9 @@ import type { Platform, ProjectId, TargetConfig, TargetView } from "../bindings"
 import { field, h } from "../dom";
 import { call } from "../ipc";
 import { showDialog } from "../modal";
+import { actionButton, dialogButtons, submitForm, textInput } from "../widgets";
 import { type FieldText, PLATFORMS, configProblem, emptyConfig, normalizeConfig, platformInfo } from "./platforms";
-import { actionButton, dialogButtons, failureText, submitForm, textInput } from "./widgets";
+import { failureText } from "./widgets";
 
 /** A field whose label, placeholder and hint follow the chosen platform. */
 class PlatformField {

@@ -1,8 +1,9 @@
 import type { BuildPlan, TargetView } from "../bindings";
 import { h } from "../dom";
+import { actionButton, linkButton } from "../widgets";
 import { buildPlanText } from "./format";
 import { connection, platformInfo } from "./platforms";
-import { actionButton, linkButton, section } from "./widgets";
+import { section } from "./widgets";
 
 export interface TargetsHost {
   add(): void;

@@ -1,10 +1,10 @@
-import { EditorView } from "@codemirror/view";
 import { save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { AwardView, BadgeView, CertificateInfo, ChallengeSummary, CourseView, LearnOverview, LessonSummary } from "../bindings";
 import { h } from "../dom";
 import { icon } from "../icons";
 import { call, errorMessage } from "../ipc";
-import { askForText, isModalOpen } from "../modal";
+import { askForText } from "../modal";
+import { Overlay, isShieldedKey } from "../overlay";
 import { LeaderboardPanel } from "./leaderboard";
 import {
   awardText,
@@ -71,19 +71,17 @@ export class LearnView {
   /** Where focus goes back to on the map (the lesson or challenge just left). */
   private mapFocus: string | null = null;
   private readonly certificates = new Map<string, CertificateState>();
-  private readonly previousFocus: Element | null;
+  private readonly overlay: Overlay;
   private closed = false;
-  private readonly onKeyDown = (event: KeyboardEvent) => this.handleEscape(event);
   private readonly readerHost: ReaderHost = {
     back: () => this.showMap(),
     settle: (awards) => this.settle(awards),
   };
 
   private constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     private readonly onClosed: () => void,
   ) {
-    this.previousFocus = document.activeElement;
     this.backButton = h(
       "button",
       { className: "button learn-back", testId: "learn-back", title: "Back (Esc)", attributes: { type: "button" }, on: { click: () => this.close() } },
@@ -124,15 +122,14 @@ export class LearnView {
       header,
       h("div", { className: "learn-main" }, this.body, this.toasts),
     );
+    this.overlay = new Overlay(root, this.element, () => (this.reader ? this.showMap() : this.close()));
   }
 
   /** Loads the learner's progress, then shows the view over `root` (which stays as it is, inert). */
   static async open(root: HTMLElement, onClosed: () => void): Promise<LearnView> {
     const view = new LearnView(root, onClosed);
     await view.refresh();
-    root.inert = true;
-    document.body.append(view.element);
-    window.addEventListener("keydown", view.onKeyDown);
+    view.overlay.show();
     view.backButton.focus();
     void view.leaderboard.load();
     return view;
@@ -142,33 +139,21 @@ export class LearnView {
     if (this.closed) return;
     this.closed = true;
     this.navigation++;
-    window.removeEventListener("keydown", this.onKeyDown);
     this.reader?.dispose();
     this.reader = null;
-    this.element.remove();
-    this.root.inert = false;
-    restoreFocus(this.previousFocus);
+    this.overlay.hide();
     this.onClosed();
   }
 
   /**
    * Called for every key press before anything else sees it (capture phase on
-   * window). The screen underneath listens on window too; its shortcuts
-   * (save, close tab, quick open…) must not act on what the person cannot see.
-   * Keys with Ctrl/Cmd and function keys therefore stop here; the lab editor,
-   * which would have been next, gets its own key bindings run directly.
+   * window). Shortcuts stop here (see `isShieldedKey`); the lab editor, which
+   * would have been next, gets its own key bindings run directly.
    */
   shieldKey(event: KeyboardEvent): void {
-    if (this.closed || !(event.ctrlKey || event.metaKey || /^F\d{1,2}$/.test(event.key))) return;
+    if (this.closed || !isShieldedKey(event)) return;
     event.stopImmediatePropagation();
     if (this.reader?.handleKey(event)) event.preventDefault();
-  }
-
-  private handleEscape(event: KeyboardEvent): void {
-    if (event.key !== "Escape" || event.defaultPrevented || event.isComposing || isModalOpen()) return;
-    event.preventDefault();
-    if (this.reader) this.showMap();
-    else this.close();
   }
 
   /** Reads progress again and redraws the header and the map. */
@@ -435,12 +420,4 @@ export class LearnView {
     }
     this.renderMap();
   }
-}
-
-/** Focus back where it was; an editor gets its own focus call so its cursor stays put. */
-function restoreFocus(element: Element | null): void {
-  if (!(element instanceof HTMLElement) || !element.isConnected) return;
-  const editor = element.closest(".cm-editor") ? EditorView.findFromDOM(element) : null;
-  if (editor) editor.focus();
-  else element.focus({ preventScroll: true });
 }

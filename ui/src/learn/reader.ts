@@ -1,6 +1,6 @@
 import type { AnswerOutcome, AwardView, ChallengeView, LabOutcome, LabResult, LabView, LessonView, QuizView } from "../bindings";
-import { copyCodeBlockOnClick } from "../code-blocks";
-import { h } from "../dom";
+import { handleMarkdownClick } from "../code-blocks";
+import { h, safeHtml } from "../dom";
 import { call, errorMessage } from "../ipc";
 import { matchesShortcut, shortcutLabel } from "../keys";
 import { LabEditor } from "./lab-editor";
@@ -31,13 +31,6 @@ export interface ReaderHost {
 const drafts = new Map<string, string>();
 
 let radioGroups = 0;
-
-/** Lesson HTML comes from Rust (rendered Markdown, already safe); this only parses it. */
-function html(className: string, markup: string): HTMLElement {
-  const element = h("div", { className });
-  element.innerHTML = markup;
-  return element;
-}
 
 /** One quiz question: pick an option, check it, read the verdict. */
 class QuizQuestion {
@@ -183,7 +176,7 @@ class LabPanel {
       "section",
       { className: "learn-section learn-lab", attributes: { "aria-label": "Lab" } },
       h("div", { className: "learn-section-head" }, h("h2", { text: "Lab" }), h("span", { className: "learn-chip", text: `+${lab.xp} XP` }), this.passedChip),
-      html("learn-prose lab-instructions", lab.instructionsHtml),
+      safeHtml("learn-prose lab-instructions", lab.instructionsHtml),
       h("p", { className: "lab-how muted", text: how }),
       this.editorHost,
       h("div", { className: "lab-actions" }, this.runButton, this.error),
@@ -300,7 +293,7 @@ export class Reader {
       ...header,
     );
     this.element = h("article", { className: "learn-reader", testId }, nav, ...body, lab.element);
-    this.element.addEventListener("click", (event) => this.onClick(event));
+    this.element.addEventListener("click", (event) => handleMarkdownClick(event, this.element));
   }
 
   static lesson(lesson: LessonView, courseTitle: string, host: ReaderHost): Reader {
@@ -327,7 +320,7 @@ export class Reader {
     return new Reader(
       "lesson-view",
       crumbs(courseTitle, lessonMetaText(lesson)),
-      [html("learn-prose lesson-body", lesson.html), quiz],
+      [safeHtml("learn-prose lesson-body", lesson.html), quiz],
       lab,
       host,
     );
@@ -367,17 +360,6 @@ export class Reader {
   dispose(): void {
     this.lab.dispose();
     this.element.remove();
-  }
-
-  private onClick(event: MouseEvent): void {
-    const target = event.target instanceof Element ? event.target : null;
-    if (copyCodeBlockOnClick(target)) return;
-    const link = target?.closest<HTMLAnchorElement>("a[href]");
-    if (!link) return;
-    // A link would navigate the app window itself away; in-page anchors still scroll.
-    event.preventDefault();
-    const href = link.getAttribute("href") ?? "";
-    if (href.startsWith("#") && href.length > 1) this.element.querySelector(`[id="${CSS.escape(href.slice(1))}"]`)?.scrollIntoView({ behavior: "smooth" });
   }
 }
 

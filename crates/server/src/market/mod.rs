@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod payments;
 pub mod reviews;
 pub mod search;
+pub mod stripe;
+pub mod webhook;
 
 use std::sync::Arc;
 
