@@ -16,3 +16,6 @@ cargo run --release --quiet -p flashfusion-learn --bin learn-bench
 
 # Deployment: a no-op redeploy of a 1,000-file 50 MB site, and push time beside `git push`.
 cargo run --release --quiet -p flashfusion-deploy --features test-server --bin deploy-bench
+
+# Marketplace: search latency over 100,000 templates, publish/download throughput of a 10 MB bundle.
+cargo run --release --quiet -p flashfusion-server --bin market-bench

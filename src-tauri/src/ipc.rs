@@ -35,8 +35,8 @@ use flashfusion_market::types::{
     TemplateFields, TemplateSummary, Version,
 };
 use flashfusion_market::{
-    Cached, FollowArgs, MarketServerArgs, MarketStatus, PreviewArgs, PublishArgs, ReviewArgs, ReviewIdArgs,
-    SignInArgs, TemplateArgs, TemplatePage, UseTemplateArgs,
+    Cached, FollowArgs, MarketServerArgs, MarketStatus, PreviewArgs, PublishArgs, ReviewArgs, ReviewIdArgs, SignInArgs,
+    TemplateArgs, TemplatePage, UseTemplateArgs,
 };
 use flashfusion_project::templates::TemplateInfo;
 use flashfusion_project::tree::{EntryKind, TreeEntry};

@@ -5,8 +5,8 @@ use std::time::Instant;
 use flashfusion_assistant::Assistant;
 use flashfusion_core::{Error, Result};
 use flashfusion_deploy::Deployer;
-use flashfusion_market::Market;
 use flashfusion_learn::learning::Learning;
+use flashfusion_market::Market;
 use flashfusion_project::Workbench;
 
 /// What the command line asked to open.

@@ -34,7 +34,8 @@ impl Store {
 impl Store {
     /// Keeps an online service's answer for `key`, for when it is unreachable.
     pub fn cache_put<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
-        let json = serde_json::to_string(value).map_err(|error| Error::internal(format!("cannot cache {key}: {error}")))?;
+        let json =
+            serde_json::to_string(value).map_err(|error| Error::internal(format!("cannot cache {key}: {error}")))?;
         self.connection().execute(
             "INSERT INTO service_cache (key, value, fetched_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value, fetched_at = excluded.fetched_at",

@@ -4,8 +4,8 @@ use flashfusion_core::Result;
 use flashfusion_market::bundle::PublishFile;
 use flashfusion_market::types::{Category, Creator, Review, SearchPage, SearchQuery, Template, TemplateSummary};
 use flashfusion_market::{
-    Cached, FollowArgs, MarketServerArgs, MarketStatus, PreviewArgs, PublishArgs, ReviewArgs, ReviewIdArgs,
-    SignInArgs, TemplateArgs, TemplatePage, UseTemplateArgs,
+    Cached, FollowArgs, MarketServerArgs, MarketStatus, PreviewArgs, PublishArgs, ReviewArgs, ReviewIdArgs, SignInArgs,
+    TemplateArgs, TemplatePage, UseTemplateArgs,
 };
 use flashfusion_project::{ProjectArgs, ProjectInfo};
 use tauri::State;

@@ -20,9 +20,5 @@ use axum::Router;
 use crate::AppState;
 
 pub fn router() -> Router<Arc<AppState>> {
-    Router::new()
-        .merge(catalog::routes())
-        .merge(search::routes())
-        .merge(reviews::routes())
-        .merge(payments::routes())
+    Router::new().merge(catalog::routes()).merge(search::routes()).merge(reviews::routes()).merge(payments::routes())
 }

@@ -155,11 +155,7 @@ async fn upsert(
 }
 
 /// Voting twice counts once (and answers the same); your own review, never.
-async fn helpful(
-    State(app): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+async fn helpful(State(app): State<Arc<AppState>>, headers: HeaderMap, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
     let caller = catalog::signed_in(&app, &headers)?;
     let connection = app.storage.connection();
     let transaction = Transaction::new_unchecked(&connection, TransactionBehavior::Immediate)?;

@@ -17,6 +17,7 @@
 mod listings;
 mod matches;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
@@ -25,7 +26,7 @@ use axum::{Extension, Json, Router};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use self::listings::{Facets, Filters, Listings, Sort};
+use self::listings::{Collect, Facets, Filters, Listings, Sort};
 use self::matches::RecentMatches;
 use super::catalog::{self, TemplateSummary};
 use crate::error::{ApiError, ApiResult};
@@ -187,27 +188,23 @@ async fn search(
 fn run(app: &AppState, index: &Index, request: &SearchRequest) -> ApiResult<SearchResults> {
     let connection = app.storage.connection();
     let snapshot = index.listings.synced(&connection)?;
-    let ranked = request.sort == Sort::Relevance;
+    // Relevance with text is bm25's order; everything else sorts in memory.
+    let ranked = request.sort == Sort::Relevance && request.text.is_some();
     let matches = request.text.as_deref().map(|text| index.matches.get(&connection, text, ranked)).transpose()?;
-    let found = snapshot.find(matches.as_ref().map(|matches| &matches.by_id[..]), &request.filters, request.sort);
-    let total = found.matched.len();
     let range = request.page.range();
+    let collect = if ranked { Collect::All } else { Collect::Best { sort: request.sort, count: range.end } };
+    let found = snapshot.find(matches.as_ref().map(|matches| &matches.by_id[..]), &request.filters, collect);
     let ids = match &matches {
-        Some(matches) if ranked => matches.ranked_page(&found.ids(), range),
-        _ => listings::page(found.matched, range),
+        Some(matches) if ranked => matches.ranked_page(&found.ids, range),
+        _ => found.ids.get(range.start..).unwrap_or_default().to_vec(),
     };
     Ok(SearchResults {
         items: summaries_in_order(&connection, &ids)?,
-        total,
+        total: found.total,
         page: request.page.number,
         per_page: request.page.size,
         facets: found.facets,
     })
-}
-
-fn json_ids(ids: &[i64]) -> String {
-    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-    format!("[{}]", ids.join(","))
 }
 
 /// The catalog's summaries of `ids`, in that order.
@@ -215,8 +212,9 @@ fn summaries_in_order(connection: &Connection, ids: &[i64]) -> rusqlite::Result<
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let json = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
     let tail = "WHERE t.id IN (SELECT value FROM json_each(?1))";
-    let mut found: std::collections::HashMap<i64, TemplateSummary> =
-        catalog::summaries(connection, tail, [json_ids(ids)])?.into_iter().map(|summary| (summary.id, summary)).collect();
+    let mut found: HashMap<i64, TemplateSummary> =
+        catalog::summaries(connection, tail, [json])?.into_iter().map(|summary| (summary.id, summary)).collect();
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }

@@ -33,8 +33,9 @@ pub struct Matches {
 impl Matches {
     fn find(connection: &Connection, text: &str, ranked: bool) -> rusqlite::Result<Self> {
         let order = if ranked { format!("{RANK}, rowid") } else { "rowid".to_owned() };
-        let mut statement = connection
-            .prepare_cached(&format!("SELECT rowid FROM market_search WHERE market_search MATCH ?1 ORDER BY {order}"))?;
+        let mut statement = connection.prepare_cached(&format!(
+            "SELECT rowid FROM market_search WHERE market_search MATCH ?1 ORDER BY {order}"
+        ))?;
         let ids = statement.query_map([text], |row| row.get(0))?.collect::<Result<Vec<i64>, _>>()?;
         if !ranked {
             return Ok(Self { by_id: ids, by_rank: None });
