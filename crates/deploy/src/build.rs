@@ -42,7 +42,7 @@ pub fn detect(root: &Path) -> BuildPlan {
     let depends_on = |name: &str| {
         ["dependencies", "devDependencies"]
             .iter()
-            .any(|section| manifest.pointer(&format!("/{section}/{name}")).is_some())
+            .any(|section| manifest.get(section).and_then(|deps| deps.get(name)).is_some())
     };
     let (framework, output) = if depends_on("vite") {
         ("Vite", "dist")
@@ -169,6 +169,13 @@ mod tests {
         assert_eq!(plan.output, "dist");
         assert_eq!(plan.install, Some(words(&["pnpm", "install"])));
         assert_eq!(plan.command, Some(words(&["pnpm", "run", "build"])));
+
+        std::fs::write(
+            dir.path().join("package.json"),
+            r#"{"scripts":{"build":"vite build"},"devDependencies":{"@sveltejs/kit":"2"}}"#,
+        )
+        .unwrap();
+        assert_eq!(detect(dir.path()).framework, "SvelteKit", "scoped package names are found");
     }
 
     #[tokio::test]

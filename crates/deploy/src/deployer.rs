@@ -154,8 +154,8 @@ pub struct Deployer {
     store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
     timing: Timing,
-    /// Targets with a deployment running: one at a time per target.
-    running: Mutex<HashSet<String>>,
+    /// Projects with a deployment running.
+    running: Mutex<HashSet<ProjectId>>,
     next_id: AtomicU32,
 }
 
@@ -215,8 +215,8 @@ impl Deployer {
     /// Builds, commits, deploys and follows the deployment, streaming its
     /// log to `sink`; the outcome (either way) is recorded.
     pub async fn deploy(&self, target_id: &str, sink: EventSink) -> Result<DeploymentRecord> {
-        let _running = self.claim(target_id)?;
         let (record, config) = self.target(target_id)?;
+        let _running = self.claim(record.project_id)?;
         let root = self.root(record.project_id)?;
         // A target that is not connected fails before anything is recorded.
         let adapter = self.adapter(&config)?;
@@ -242,8 +242,8 @@ impl Deployer {
             earlier.platform_id.clone().filter(|_| earlier.state == DeployState::Ready).ok_or_else(|| {
                 Error::new(Code::InvalidInput, "Only a deployment that went live can be rolled back to.")
             })?;
-        let _running = self.claim(&earlier.target_id)?;
         let (record, config) = self.target(&earlier.target_id)?;
+        let _running = self.claim(record.project_id)?;
         let root = self.root(record.project_id)?;
         let adapter = self.adapter(&config)?;
         let id = self.new_id("deploy");
@@ -289,7 +289,8 @@ impl Deployer {
 
     pub fn save_env_vars(&self, args: &SaveEnvArgs) -> Result<Vec<EnvVarView>> {
         self.target(&args.target_id)?;
-        let mut names = Vec::new();
+        // Every name is checked before anything reaches the keyring.
+        let mut seen = HashSet::new();
         for var in &args.vars {
             let name = var.name.trim();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -298,6 +299,13 @@ impl Deployer {
                     format!("\"{name}\" is not a valid variable name (letters, digits, _)."),
                 ));
             }
+            if !seen.insert(name) {
+                return Err(Error::new(Code::InvalidInput, format!("{name} is listed twice.")));
+            }
+        }
+        let mut names = Vec::new();
+        for var in &args.vars {
+            let name = var.name.trim();
             let keeps_old = var.secret && var.value.is_empty();
             if !keeps_old {
                 self.secrets.set(&env_secret_name(&args.target_id, name), &var.value)?;
@@ -314,7 +322,8 @@ impl Deployer {
     }
 
     /// Adds the project's `.env` entries to the target's variables (a value
-    /// already set is replaced); names that look secret are marked secret.
+    /// already set is replaced); names that look secret, or were marked
+    /// secret before, are secret.
     pub fn import_env_file(&self, target: &str) -> Result<Vec<EnvVarView>> {
         let (record, _) = self.target(target)?;
         let path = self.root(record.project_id)?.join(".env");
@@ -322,8 +331,9 @@ impl Deployer {
             .map_err(|error| Error::new(Code::NotFound, format!("Could not read {}: {error}", path.display())))?;
         let mut vars = self.stored_env(target)?;
         for entry in crate::envfile::parse(&text) {
+            let was_secret = vars.iter().any(|var| var.name == entry.name && var.secret);
             vars.retain(|var| var.name != entry.name);
-            vars.push(EnvVar { name: entry.name, value: entry.value, secret: entry.looks_secret });
+            vars.push(EnvVar { name: entry.name, value: entry.value, secret: entry.looks_secret || was_secret });
         }
         self.save_env_vars(&SaveEnvArgs { target_id: target.to_owned(), vars })
     }
@@ -423,7 +433,7 @@ impl Deployer {
             let branch =
                 repo.status()?.branch.ok_or_else(|| Error::new(Code::InvalidInput, "Check out a branch to push."))?;
             let url = repo.remote_url(&remote).unwrap_or_else(|| remote.clone());
-            let token = if url.contains("github.com") { github } else { other };
+            let token = if crate::git::url_host(&url) == Some("github.com") { github } else { other };
             let credentials = crate::targets::credentials_for(&url, token);
             let refspec = format!("refs/heads/{branch}:refs/heads/{branch}");
             repo.push(&remote, &[refspec], &credentials, &mut |progress| sink(DeployEvent::Push { progress }))?;
@@ -583,12 +593,14 @@ impl Deployer {
         Ok(PathBuf::from(self.store.project(project)?.root))
     }
 
-    fn claim(&self, target: &str) -> Result<Running<'_>> {
+    /// One deployment per project at a time: two would build in the same
+    /// folder and commit to the same index.
+    fn claim(&self, project: ProjectId) -> Result<Running<'_>> {
         let mut running = self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !running.insert(target.to_owned()) {
-            return Err(Error::new(Code::Conflict, "A deployment to this target is already running."));
+        if !running.insert(project) {
+            return Err(Error::new(Code::Conflict, "A deployment of this project is already running."));
         }
-        Ok(Running { deployer: self, target: target.to_owned() })
+        Ok(Running { deployer: self, project })
     }
 
     fn new_id(&self, kind: &str) -> String {
@@ -596,15 +608,15 @@ impl Deployer {
     }
 }
 
-/// Releases a target's "deployment running" claim when dropped.
+/// Releases a project's "deployment running" claim when dropped.
 struct Running<'a> {
     deployer: &'a Deployer,
-    target: String,
+    project: ProjectId,
 }
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        self.deployer.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&self.target);
+        self.deployer.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&self.project);
     }
 }
 

@@ -36,13 +36,33 @@ fn parse_line(line: &str) -> Option<Entry> {
 
 fn unquote(value: &str) -> String {
     if let Some(inner) = value.strip_prefix('"').and_then(|rest| rest.strip_suffix('"')) {
-        return inner.replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\");
+        return unescape(inner);
     }
     if let Some(inner) = value.strip_prefix('\'').and_then(|rest| rest.strip_suffix('\'')) {
         return inner.to_owned();
     }
     // An unquoted value ends at an inline comment.
     value.split(" #").next().unwrap_or(value).trim_end().to_owned()
+}
+
+/// Double-quoted escapes in one pass: `\n`, `\"`, `\\` (others kept).
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some('n')) => {
+                out.push('\n');
+                chars.next();
+            }
+            ('\\', Some(escaped @ ('"' | '\\'))) => {
+                out.push(escaped);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -64,5 +84,7 @@ mod tests {
                 ("EMPTY", "", false),
             ]
         );
+        assert_eq!(unquote(r#""a\\nb""#), "a\\nb", "an escaped backslash before n is not a newline");
+        assert_eq!(unquote(r#""a\nb""#), "a\nb");
     }
 }

@@ -190,7 +190,7 @@ impl GitRepo {
         }
         let mut index = self.repository.index().map_err(|error| git_error("read the index", &error))?;
         index
-            .add_all(["*"], IndexAddOption::DEFAULT, None)
+            .add_all(["*"], IndexAddOption::DEFAULT, Some(&mut skip_secrets))
             .and_then(|()| index.update_all(["*"], None))
             .and_then(|()| index.write())
             .map_err(|error| git_error("stage the changes", &error))?;
@@ -338,7 +338,10 @@ impl GitRepo {
         let result = {
             let mut callbacks = RemoteCallbacks::new();
             callbacks.credentials(|_url, username_from_url, allowed| {
-                attempts += 1;
+                // SSH first asks for a user name alone: not an attempt.
+                if allowed != CredentialType::USERNAME {
+                    attempts += 1;
+                }
                 // libgit2 asks again after refused credentials (up to 15
                 // times): the second ask means the first answer was wrong.
                 if attempts > 1 {
@@ -422,6 +425,12 @@ impl GitRepo {
     }
 }
 
+/// Keeps files that may hold credentials out of a commit even when the
+/// project's `.gitignore` forgets them (1 = skip, 0 = add).
+fn skip_secrets(path: &Path, _spec: &[u8]) -> i32 {
+    i32::from(flashfusion_core::secret_files::is_secret(&path.to_string_lossy()))
+}
+
 fn credential_for(
     credentials: &Credentials,
     username_from_url: Option<&str>,
@@ -499,6 +508,17 @@ fn count(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// The host of a `scheme://[user@]host[:port]/…` URL (without the port).
+pub fn url_host(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    if host.starts_with('[') {
+        return host.split_inclusive(']').next();
+    }
+    host.split(':').next()
+}
+
 /// A URL without any user, password or query, for messages and logs.
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
@@ -521,6 +541,9 @@ mod tests {
         assert_eq!(redact_url("https://me:secret@example.com/a/b.git?x=1"), "https://example.com/a/b.git");
         assert_eq!(redact_url("https://example.com"), "https://example.com");
         assert_eq!(redact_url("git@github.com:me/site.git"), "git@github.com:me/site.git");
+        assert_eq!(url_host("https://me:pw@github.com:443/a.git"), Some("github.com"));
+        assert_eq!(url_host("https://evil.example/github.com/x.git"), Some("evil.example"));
+        assert_eq!(url_host("git@github.com:me/x.git"), None);
     }
 
     #[test]

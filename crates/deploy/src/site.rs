@@ -25,7 +25,8 @@ pub struct Site {
 
 impl Site {
     /// Scans and hashes `root`. Hidden files and folders are left out (except
-    /// `.well-known`), as are symlinks: a site is what its folder holds.
+    /// `.well-known`), as are symlinks and files that may hold secrets (keys,
+    /// certificates, credentials): a site is what its folder holds.
     pub fn scan(root: &Path) -> Result<Self> {
         let metadata = std::fs::metadata(root).context_path("read the output folder", root)?;
         if !metadata.is_dir() {
@@ -68,6 +69,10 @@ fn collect(root: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
             continue;
         }
         let relative = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        // A site served from the project folder must not publish its keys.
+        if flashfusion_core::secret_files::is_secret(&relative) {
+            continue;
+        }
         let kind = entry.file_type().context_path("read", &entry.path())?;
         if kind.is_dir() {
             collect(root, &relative, out)?;
@@ -124,6 +129,7 @@ mod tests {
         std::fs::write(dir.path().join("assets/app.js"), "").unwrap();
         std::fs::write(dir.path().join("assets/.cache/x"), "x").unwrap();
         std::fs::write(dir.path().join(".env"), "SECRET=1").unwrap();
+        std::fs::write(dir.path().join("server.key"), "-----BEGIN").unwrap();
         std::fs::write(dir.path().join(".well-known/security.txt"), "hi").unwrap();
         let site = Site::scan(dir.path()).unwrap();
         let paths: Vec<_> = site.files.iter().map(|file| file.path.as_str()).collect();

@@ -172,7 +172,8 @@ pub fn read_file(bundle: &Bundle, wanted: &str) -> Result<String> {
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(&bundle.bytes[..]));
     for entry in archive.entries().map_err(|error| broken(&error))? {
         let mut entry = entry.map_err(|error| broken(&error))?;
-        if entry.path_bytes().as_ref() != wanted.as_bytes() {
+        let raw = entry.path_bytes().into_owned();
+        if raw.strip_prefix(b"./").unwrap_or(&raw) != wanted.as_bytes() {
             continue;
         }
         if entry.size() > LARGEST_PREVIEW {
@@ -193,9 +194,10 @@ fn safe_path(raw: &[u8]) -> Result<PathBuf> {
         return Err(refused(&format!("the path {text:?}")));
     }
     let path = PathBuf::from(text);
-    if path.components().any(|part| !matches!(part, Component::Normal(_) | Component::CurDir))
-        || path.as_os_str().is_empty()
-    {
+    let plain = path.components().all(|part| matches!(part, Component::Normal(_) | Component::CurDir));
+    // A `.git` folder could run commands (hooks, `core.fsmonitor`) or redirect pushes.
+    let git = path.components().any(|part| part.as_os_str().eq_ignore_ascii_case(".git"));
+    if !plain || git || path.as_os_str().is_empty() {
         return Err(refused(&format!("the path {text:?}")));
     }
     Ok(path)
@@ -296,5 +298,6 @@ mod tests {
         assert!(!target.exists() && std::fs::read_dir(dir.path()).unwrap().count() == 0, "nothing half-unpacked");
         assert!(safe_path(b"../x").is_err() && safe_path(b"/etc/x").is_err() && safe_path(b"a\\b").is_err());
         assert!(safe_path(b"a/./b.txt").is_ok());
+        assert!(safe_path(b".git/config").is_err() && safe_path(b"src/.GIT/hooks/pre-commit").is_err());
     }
 }

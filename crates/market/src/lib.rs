@@ -188,6 +188,8 @@ impl Market {
     }
 
     pub fn sign_out(&self) -> Result<MarketStatus> {
+        // A bought template's files go with the account that bought them.
+        self.kept_bundles().clear();
         let mut settings = self.settings()?;
         self.secrets.delete(&token_key(&server_of(&settings)))?;
         settings.account = None;
@@ -282,14 +284,27 @@ impl Market {
             Some(id) => client.update_template(id, &args.fields).await?,
             None => client.create_template(&args.fields).await?,
         };
-        client.upload_version(template.summary.id, args.version.trim(), args.notes.trim(), &packed).await?;
+        let uploaded =
+            client.upload_version(template.summary.id, args.version.trim(), args.notes.trim(), &packed).await;
+        if let (Err(error), None) = (&uploaded, args.template_id) {
+            // The template exists now: say so, so a retry adds a version to it
+            // instead of making a second template.
+            return Err(Error::new(
+                error.code,
+                format!(
+                    "\"{}\" was created but its files were not uploaded ({}). Publish again as a new version of it from My templates.",
+                    template.summary.title, error.message
+                ),
+            ));
+        }
+        uploaded?;
         client.template(template.summary.id).await
     }
 
     /// A version's bundle, downloaded once per session (previews of several
     /// files, then "use template", fetch it once).
     async fn bundle(&self, id: i64, version: &str) -> Result<Arc<Bundle>> {
-        let key = format!("{id}@{version}");
+        let key = format!("{}/{id}@{version}", self.status()?.server);
         if let Some(bundle) = self.kept_bundles().get(&key) {
             return Ok(bundle.clone());
         }

@@ -135,6 +135,7 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX market_templates_by_creator ON market_templates(creator_id);
     CREATE INDEX market_templates_listing ON market_templates(status, category, price_cents);
+    CREATE INDEX market_templates_by_preview ON market_templates(preview_hash) WHERE preview_hash IS NOT NULL;
     CREATE TABLE market_template_tags (
         template_id  INTEGER NOT NULL REFERENCES market_templates(id) ON DELETE CASCADE,
         tag          TEXT NOT NULL,

@@ -356,6 +356,8 @@ async fn hostile_bundles_are_refused_and_nothing_is_stored() {
 
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("parent path", tar_gz(|tar| file(tar, "../x", b"x")), "may not contain `..`"),
+        ("git folder", tar_gz(|tar| file(tar, "src/.Git/config", b"[core]")), "`.git` folder"),
+        ("too deep", tar_gz(|tar| file(tar, &format!("{}x", "d/".repeat(33)), b"x")), "32 folders deep"),
         ("nested parent path", tar_gz(|tar| file(tar, "src/../../x", b"x")), "may not contain `..`"),
         ("absolute path", tar_gz(|tar| file(tar, "/etc/x", b"x")), "absolute"),
         ("drive path", tar_gz(|tar| file(tar, "C:/x", b"x")), "absolute"),
@@ -503,6 +505,8 @@ async fn a_free_bundle_downloads_byte_for_byte_and_is_stored_once() {
     assert_eq!(market.stored_files(), 1);
     let hash = sha256(&bundle);
     assert!(market.data.path().join("blobs").join(&hash[..2]).join(&hash).is_file());
+    assert_eq!(market.get(&format!("/templates/{id}"), None).await.0, 404, "a new version goes back to the moderators");
+    market.approve(&admin, id).await;
     let (_, template) = market.get(&format!("/templates/{id}"), None).await;
     assert_eq!(template["latestVersion"], "1.0.1");
     assert_eq!(template["versions"][0]["version"], "1.0.1", "newest first");

@@ -77,16 +77,24 @@ pub fn push_deploy(
     Ok(Deployed { platform_id: commit, ..Deployed::default() })
 }
 
-/// A token goes with the user named in the URL (`https://alice@host/…`), or
-/// GitHub's `x-access-token` convention when the URL names none.
+/// How to authenticate to `url`: ssh-agent for SSH remotes; the token for
+/// HTTPS (or plain HTTP on this machine), going with the user named in the URL
+/// (`https://alice@host/…`) or GitHub's `x-access-token` convention. A token
+/// never goes over plain HTTP to another machine.
 pub fn credentials_for(url: &str, token: Option<String>) -> Credentials {
-    let Some(token) = token.filter(|token| !token.is_empty()) else {
-        return if url.starts_with("http") || url.starts_with("file:") || url.starts_with('/') {
-            Credentials::None
-        } else {
-            Credentials::SshAgent
-        };
+    let Some((scheme, _)) = url.split_once("://") else {
+        // `git@host:path` is SSH; a bare path is a local repository.
+        return if url.starts_with('/') { Credentials::None } else { Credentials::SshAgent };
     };
+    let host = crate::git::url_host(url).unwrap_or_default();
+    let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
+    match scheme {
+        "ssh" | "git+ssh" | "ssh+git" => return Credentials::SshAgent,
+        "https" => {}
+        "http" if loopback => {}
+        _ => return Credentials::None,
+    }
+    let Some(token) = token.filter(|token| !token.is_empty()) else { return Credentials::None };
     let username = url
         .split_once("://")
         .and_then(|(_, rest)| rest.split('/').next())
@@ -128,7 +136,15 @@ mod tests {
         assert_eq!(named, Credentials::Token { username: "alice".into(), token: "pw".into() });
         let github = credentials_for("https://github.com/me/site.git", Some("ghp".into()));
         assert_eq!(github, Credentials::Token { username: "x-access-token".into(), token: "ghp".into() });
-        assert_eq!(credentials_for("git@github.com:me/site.git", None), Credentials::SshAgent);
-        assert_eq!(credentials_for("file:///srv/site.git", None), Credentials::None);
+        assert_eq!(credentials_for("git@github.com:me/site.git", Some("ghp".into())), Credentials::SshAgent);
+        assert_eq!(credentials_for("ssh://git@host/site.git", Some("ghp".into())), Credentials::SshAgent);
+        assert_eq!(credentials_for("file:///srv/site.git", Some("ghp".into())), Credentials::None);
+        assert_eq!(
+            credentials_for("http://git.example.com/site.git", Some("pw".into())),
+            Credentials::None,
+            "no token over plain HTTP"
+        );
+        let local = credentials_for("http://alice@127.0.0.1:8080/site.git", Some("pw".into()));
+        assert_eq!(local, Credentials::Token { username: "alice".into(), token: "pw".into() });
     }
 }

@@ -188,6 +188,9 @@ fn kind_name(kind: EntryType) -> String {
     }
 }
 
+/// Paths deeper than this are refused (no real project needs more).
+const MAX_DEPTH: usize = 32;
+
 /// The entry's path made canonical (`./src/` → `src`), or a refusal when it
 /// could land outside the folder it is unpacked into on any system.
 fn checked_path(raw: &[u8]) -> ApiResult<String> {
@@ -210,6 +213,14 @@ fn checked_path(raw: &[u8]) -> ApiResult<String> {
     let parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty() && *part != ".").collect();
     if parts.contains(&"..") {
         return refuse("paths may not contain `..`");
+    }
+    // A `.git` folder in a project made from the template could run commands
+    // (hooks, `core.fsmonitor`) or redirect pushes.
+    if parts.iter().any(|part| part.eq_ignore_ascii_case(".git")) {
+        return refuse("a template may not contain a `.git` folder");
+    }
+    if parts.len() > MAX_DEPTH {
+        return refuse("paths may be at most 32 folders deep");
     }
     Ok(parts.join("/"))
 }
@@ -255,6 +266,10 @@ impl Tree {
             }
         }
         self.nodes.insert(path.clone(), node);
+        // Folders cost memory too: every entry and implied parent counts.
+        if self.nodes.len() > max_files * MAX_DEPTH {
+            return Err(ApiError::invalid(format!("the bundle holds more than {max_files} files and folders")));
+        }
         if let Some(size) = file_size {
             if self.files.len() == max_files {
                 return Err(ApiError::invalid(format!("the bundle holds more than {max_files} files")));

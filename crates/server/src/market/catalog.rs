@@ -535,8 +535,19 @@ async fn patch_template(
     let fields = TemplateFields::load(&connection, id)?.apply(input).validated(&connection, caller.id)?;
     let transaction = connection.unchecked_transaction()?;
     fields.write(&transaction, id)?;
+    review_again(&transaction, id, &caller)?;
     transaction.commit()?;
     Ok(Json(template(&connection, id, Some(&caller))?))
+}
+
+/// A creator's change (text, price, a new version) goes back to the
+/// moderators: approving a harmless template must not let its next version
+/// through unseen. Moderators' own changes stand.
+fn review_again(connection: &rusqlite::Connection, id: i64, caller: &Caller) -> ApiResult<()> {
+    if !caller.admin {
+        connection.execute("UPDATE market_templates SET status = 'pending' WHERE id = ?1", [id])?;
+    }
+    Ok(())
 }
 
 /// The image type of a preview, by its magic bytes (never by what the
@@ -652,7 +663,7 @@ async fn upload_version(
         .map(str::to_owned)
         .ok_or_else(|| ApiError::invalid("send the bundle's SHA-256 (hex) in the X-Bundle-Sha256 header"))?;
     let bytes = bundle::read_body(&headers, body, app.config.max_bundle_bytes, "bundle").await?;
-    let version = tokio::task::spawn_blocking(move || publish(&app, id, &new, &bytes, &claimed))
+    let version = tokio::task::spawn_blocking(move || publish(&app, &caller, id, &new, &bytes, &claimed))
         .await
         .map_err(anyhow::Error::from)??;
     Ok((StatusCode::CREATED, Json(version)))
@@ -660,7 +671,14 @@ async fn upload_version(
 
 /// Checks the bundle, then stores it and its version. Runs off the async
 /// workers: unpacking up to the limit is real CPU work.
-fn publish(app: &AppState, id: i64, new: &NewVersion, bytes: &[u8], claimed: &str) -> ApiResult<Version> {
+fn publish(
+    app: &AppState,
+    caller: &Caller,
+    id: i64,
+    new: &NewVersion,
+    bytes: &[u8],
+    claimed: &str,
+) -> ApiResult<Version> {
     let manifest = bundle::inspect(bytes, claimed, Limits::from_config(&app.config))?;
     let files = serde_json::to_string(&manifest.files).map_err(anyhow::Error::from)?;
     let staged = BlobStore::new(&app.config.data_dir).stage(bytes)?;
@@ -676,6 +694,7 @@ fn publish(app: &AppState, id: i64, new: &NewVersion, bytes: &[u8], claimed: &st
         )?;
         let version_id = connection.last_insert_rowid();
         connection.execute("UPDATE market_templates SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
+        review_again(connection, id, caller)?;
         versions(connection, "WHERE id = ?1", [version_id])?
             .pop()
             .ok_or_else(|| anyhow::anyhow!("version {version_id} vanished").into())
