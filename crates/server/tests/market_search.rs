@@ -373,7 +373,11 @@ async fn search_follows_approval_edits_rejection_and_floods() {
     let (status, template) =
         market.call(Method::PATCH, &path, Some(&market.ada), Some(json!({ "tags": ["svelte"] }))).await;
     assert_eq!(status, 200, "{template}");
-    assert_eq!(market.search(&[("tag", "svelte")]).await["total"], 0, "an edited template waits for the moderators again");
+    assert_eq!(
+        market.search(&[("tag", "svelte")]).await["total"],
+        0,
+        "an edited template waits for the moderators again"
+    );
     market.approve(secret).await;
     assert_eq!(market.search(&[("tag", "react")]).await["total"], 4);
     assert_eq!(market.positions(&market.search(&[("tag", "svelte")]).await), vec![CORPUS.len()]);
