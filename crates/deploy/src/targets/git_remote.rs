@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use async_trait::async_trait;
 use flashfusion_core::{Code, Error, Result};
+use sha1::Digest;
 
 use super::{required, Deployed, Job, Platform, Target, TargetConfig};
 use crate::git::{Credentials, DeploySource, GitRepo};
@@ -67,7 +68,9 @@ pub fn push_deploy(
 ) -> Result<Deployed> {
     let repo = GitRepo::open(root)?
         .ok_or_else(|| Error::new(Code::InvalidInput, "This project has no git repository: commit it first."))?;
-    let local_ref = format!("refs/flashfusion/deploy/{branch}");
+    // One local ref per remote and branch: two targets never share history.
+    let remote_key = crate::site::hex(&sha1::Sha1::digest(url.as_bytes()));
+    let local_ref = format!("refs/flashfusion/deploy/{}/{branch}", &remote_key[..12]);
     let commit = repo.commit_deploy(&local_ref, source, message)?;
     log.line(format!("Pushing {} to {} ({branch})", &commit[..commit.len().min(8)], crate::git::redact_url(url)));
     repo.push(url, &[format!("{local_ref}:refs/heads/{branch}")], credentials, &mut |progress| {
