@@ -46,9 +46,12 @@ fn is_change(kind: &EventKind) -> bool {
 
 /// True when `path` lies inside a folder the root `.gitignore` excludes.
 /// The file itself may be ignored (`.env`) and still be reported: people
-/// edit those.
+/// edit those. An event on the project folder itself has its parent outside
+/// the root, which the matcher must never see (it panics).
 fn in_ignored_folder(gitignore: &Gitignore, path: &Path) -> bool {
-    path.parent().is_some_and(|parent| gitignore.matched_path_or_any_parents(parent, true).is_ignore())
+    path.parent()
+        .filter(|parent| parent.starts_with(gitignore.path()))
+        .is_some_and(|parent| gitignore.matched_path_or_any_parents(parent, true).is_ignore())
 }
 
 impl ProjectWatcher {
@@ -101,4 +104,19 @@ fn read_gitignore(path: &Path) -> Gitignore {
 
 fn is_save_temporary(relative: &str) -> bool {
     relative.rsplit('/').next().is_some_and(|name| name.starts_with(".flashfusion-save-"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn events_on_the_project_folder_itself_are_not_matched_against_gitignore() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "dist/\n").unwrap();
+        let gitignore = super::read_gitignore(&dir.path().join(".gitignore"));
+        assert!(!super::in_ignored_folder(&gitignore, dir.path()), "no panic for the root itself");
+        assert!(super::in_ignored_folder(&gitignore, &dir.path().join("dist/app.js")));
+        assert!(!super::in_ignored_folder(&gitignore, &dir.path().join("src/app.js")));
+    }
 }
