@@ -131,10 +131,7 @@ async fn errors_are_clear_and_rate_limits_are_waited_out() {
     let wrong = common::target(Platform::GithubPages, &world.fake.base, "me/site", "", "wrong");
     assert_eq!(wrong.deploy(&job).await.unwrap_err().code, Code::AuthFailed);
 
-    world.fake.common.fail_next(422, None);
-    let error = world.target.deploy(&job).await.unwrap_err();
-    assert_eq!(error.code, Code::InvalidInput, "{error}");
-    assert!(error.message.contains("injected failure"), "{error}");
+    common::shows_the_platforms_refusal(&world.fake.common, world.target.as_ref(), &job).await;
 
     let missing = common::target(Platform::GithubPages, &world.fake.base, "me/nothing", "", TOKEN);
     assert_eq!(missing.deploy(&job).await.unwrap_err().code, Code::NotFound);
@@ -150,10 +147,7 @@ async fn errors_are_clear_and_rate_limits_are_waited_out() {
     assert_eq!(error.code, Code::InvalidInput);
     assert!(error.message.contains("owner/repo"), "{error}");
 
-    world.fake.common.fail_next(429, Some(1));
-    let started = std::time::Instant::now();
-    world.target.deploy(&job).await.unwrap();
-    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "waited for Retry-After");
+    common::waits_out_retry_after(&world.fake.common, world.target.as_ref(), &job).await;
 
     world.fake.common.set_builds_fail(true);
     let site = world.build(&[("index.html", "<h1>broken</h1>")]);

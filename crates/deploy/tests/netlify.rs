@@ -57,15 +57,9 @@ async fn errors_are_clear_and_rate_limits_are_waited_out() {
     assert!(error.message.contains("Netlify refused the token"), "{error}");
 
     let target = common::target(Platform::Netlify, &fake.base, "site-1", "", TOKEN);
-    fake.common.fail_next(422, None);
-    let error = target.deploy(&job).await.unwrap_err();
-    assert_eq!(error.code, Code::InvalidInput, "{error}");
-    assert!(error.message.contains("injected failure"), "the platform's message is shown: {error}");
+    common::shows_the_platforms_refusal(&fake.common, target.as_ref(), &job).await;
 
-    fake.common.fail_next(429, Some(1));
-    let started = std::time::Instant::now();
-    target.deploy(&job).await.unwrap();
-    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "waited for Retry-After");
+    common::waits_out_retry_after(&fake.common, target.as_ref(), &job).await;
 
     fake.common.fail_next(429, Some(3600));
     let error = target.deploy(&job).await.unwrap_err();

@@ -88,15 +88,9 @@ async fn graphql_and_http_errors_are_clear_and_rate_limits_are_waited_out() {
     let error = target.rollback("no-such-deployment", &job).await.unwrap_err();
     assert_eq!(error.code, Code::NotFound, "{error}");
 
-    fake.common.fail_next(422, None);
-    let error = target.deploy(&job).await.unwrap_err();
-    assert_eq!(error.code, Code::InvalidInput, "{error}");
-    assert!(error.message.contains("injected failure"), "{error}");
+    common::shows_the_platforms_refusal(&fake.common, target.as_ref(), &job).await;
 
-    fake.common.fail_next(429, Some(1));
-    let started = std::time::Instant::now();
-    target.deploy(&job).await.unwrap();
-    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "waited for Retry-After");
+    common::waits_out_retry_after(&fake.common, target.as_ref(), &job).await;
 
     fake.common.set_builds_fail(true);
     let error = target.deploy(&job).await.unwrap_err();

@@ -76,10 +76,7 @@ async fn errors_are_clear_and_rate_limits_are_waited_out() {
     let error = target.rollback("dep-9999", &job).await.unwrap_err();
     assert_eq!(error.code, Code::NotFound, "{error}");
 
-    fake.common.fail_next(429, Some(1));
-    let started = std::time::Instant::now();
-    target.deploy(&job).await.unwrap();
-    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "waited for Retry-After");
+    common::waits_out_retry_after(&fake.common, target.as_ref(), &job).await;
 
     fake.common.set_builds_fail(true);
     let error = target.deploy(&job).await.unwrap_err();
