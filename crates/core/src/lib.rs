@@ -13,4 +13,4 @@ pub mod secrets;
 pub use error::{Code, Error, Result, ResultExt};
 
 mod ids;
-pub use ids::{now_millis, ProjectId};
+pub use ids::{hex, now_millis, ProjectId};

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use flashfusion_core::{Code, Error, Result, ResultExt};
+use flashfusion_core::{hex, Code, Error, Result, ResultExt};
 use sha1::{Digest, Sha1};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,14 +105,6 @@ fn hash_file(root: &Path, relative: &str) -> Result<SiteFile> {
     let path = root.join(relative);
     let bytes = std::fs::read(&path).context_path("read", &path)?;
     Ok(SiteFile { path: relative.to_owned(), size: bytes.len() as u64, sha1: hex(&Sha1::digest(&bytes)) })
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
-        let _ = write!(out, "{byte:02x}");
-        out
-    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use flashfusion_core::secret_files::is_secret;
-use flashfusion_core::{Code, Error, Result, ResultExt};
+use flashfusion_core::{hex, Code, Error, Result, ResultExt};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -209,14 +209,6 @@ fn refused(what: &str) -> Error {
 
 fn broken(error: &std::io::Error) -> Error {
     Error::new(Code::InvalidInput, format!("The downloaded template is damaged ({error}): it was not used."))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
-        let _ = write!(out, "{byte:02x}");
-        out
-    })
 }
 
 #[cfg(test)]

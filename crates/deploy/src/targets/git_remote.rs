@@ -69,7 +69,7 @@ pub fn push_deploy(
     let repo = GitRepo::open(root)?
         .ok_or_else(|| Error::new(Code::InvalidInput, "This project has no git repository: commit it first."))?;
     // One local ref per remote and branch: two targets never share history.
-    let remote_key = crate::site::hex(&sha1::Sha1::digest(url.as_bytes()));
+    let remote_key = flashfusion_core::hex(&sha1::Sha1::digest(url.as_bytes()));
     let local_ref = format!("refs/flashfusion/deploy/{}/{branch}", &remote_key[..12]);
     let commit = repo.commit_deploy(&local_ref, source, message)?;
     log.line(format!("Pushing {} to {} ({branch})", &commit[..commit.len().min(8)], crate::git::redact_url(url)));

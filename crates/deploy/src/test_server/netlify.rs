@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
 use super::{error, lock, Common, Listener};
-use crate::site::hex;
+use flashfusion_core::hex;
 
 #[derive(Default)]
 struct Deploy {

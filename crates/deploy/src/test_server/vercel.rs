@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
 use super::{lock, Common, Listener};
-use crate::site::hex;
+use flashfusion_core::hex;
 
 const BUILD_ERROR: &str = "Command \"npm run build\" exited with 1";
 
