@@ -19,3 +19,6 @@ cargo run --release --quiet -p flashfusion-deploy --features test-server --bin d
 
 # Marketplace: search latency over 100,000 templates, publish/download throughput of a 10 MB bundle.
 cargo run --release --quiet -p flashfusion-server --bin market-bench
+
+# Collaboration: replay of the automerge-paper editing trace in yrs beside the real yjs@13 in Node.
+cargo run --release --quiet -p flashfusion-collab --bin collab-bench

@@ -11,6 +11,7 @@ package=$(dpkg-deb --field "$deb" Package)
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
 entry=$(dpkg -L "$package" | grep '/usr/share/applications/.*\.desktop$')
 grep -q '^Exec=flashfusion' "$entry" || { echo "desktop entry $entry does not start flashfusion" >&2; exit 1; }
+grep -q '^MimeType=.*x-scheme-handler/flashfusion;' "$entry" || { echo "desktop entry $entry does not open flashfusion:// invite links" >&2; exit 1; }
 /usr/bin/flashfusion --version
 # Without a display the installed app explains itself instead of crashing.
 if env -u DISPLAY -u WAYLAND_DISPLAY /usr/bin/flashfusion 2>/tmp/flashfusion-nodisplay.txt; then

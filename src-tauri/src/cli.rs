@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use crate::state::StartupArgs;
 
 pub const USAGE: &str = "Usage: flashfusion [FOLDER [FILE]]
+       flashfusion flashfusion://join?...
        flashfusion verify-certificate FILE
 
 Opens FOLDER as a project (and FILE, relative to it, in the editor);
-without arguments shows the welcome screen. verify-certificate checks a
+with an invite link, offers to join that session; without arguments
+shows the welcome screen. verify-certificate checks a
 FlashFusion course certificate (PDF): its signature and what it shows.
 
 Options:
@@ -44,13 +46,18 @@ pub fn parse(arguments: impl Iterator<Item = OsString>) -> Result<Invocation, St
             _ => Err("verify-certificate takes one FILE".to_owned()),
         };
     }
+    if let [link] = positional.as_slice() {
+        if let Some(link) = link.to_str().filter(|link| link.starts_with("flashfusion://")) {
+            return Ok(Invocation::Run(StartupArgs { join_link: Some(link.to_owned()), ..StartupArgs::default() }));
+        }
+    }
     let mut positional = positional.into_iter();
     let folder = positional.next().map(PathBuf::from);
     let file = positional.next().map(|file| file.to_string_lossy().into_owned());
     if positional.next().is_some() {
         return Err("too many arguments".to_owned());
     }
-    Ok(Invocation::Run(StartupArgs { folder, file }))
+    Ok(Invocation::Run(StartupArgs { folder, file, join_link: None }))
 }
 
 /// A clear message instead of a GTK crash when there is nowhere to draw.
@@ -91,5 +98,7 @@ mod tests {
         assert!(run(&["--version"]).unwrap_err().starts_with("exit: flashfusion "));
         assert_eq!(run(&["verify-certificate", "c.pdf"]).unwrap_err(), "verify: c.pdf");
         assert!(run(&["verify-certificate"]).is_err());
+        let link = "flashfusion://join?server=http%3A%2F%2Fh%3A1&room=r&invite=c";
+        assert_eq!(run(&[link]).unwrap().join_link.as_deref(), Some(link));
     }
 }

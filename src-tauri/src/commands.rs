@@ -18,10 +18,12 @@ use ts_rs::TS;
 use crate::AppState;
 
 mod assistant;
+mod collab;
 mod deploy;
 mod learn;
 mod market;
 pub use assistant::*;
+pub use collab::*;
 pub use deploy::*;
 pub use learn::*;
 pub use market::*;
@@ -29,19 +31,22 @@ pub use market::*;
 /// What to show at start: the project named on the command line (and a file
 /// in it to open), or nothing (the welcome screen).
 #[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct StartupRequest {
     pub project: Option<ProjectInfo>,
     pub file: Option<String>,
+    /// An invite link the app was opened with (`flashfusion://join?…`).
+    pub join_link: Option<String>,
 }
 
 #[tauri::command(async)]
 pub fn startup_request(state: State<'_, AppState>) -> Result<StartupRequest> {
     let Some(folder) = &state.startup.folder else {
-        return Ok(StartupRequest { project: None, file: None });
+        return Ok(StartupRequest { project: None, file: None, join_link: state.startup.join_link.clone() });
     };
     let root = std::path::absolute(folder).unwrap_or_else(|_| folder.clone()).to_string_lossy().into_owned();
     let project = state.workbench()?.open_project(OpenProjectArgs { root })?;
-    Ok(StartupRequest { project: Some(project), file: state.startup.file.clone() })
+    Ok(StartupRequest { project: Some(project), file: state.startup.file.clone(), join_link: None })
 }
 
 /// Milliseconds since the process started (the start-up benchmark reads it
@@ -108,6 +113,10 @@ pub fn save_file(state: State<'_, AppState>, args: SaveFileArgs) -> Result<SaveR
 
 #[tauri::command(async)]
 pub fn create_file(state: State<'_, AppState>, args: PathArgs) -> Result<()> {
+    // In a shared project the document changes first: it refuses viewers.
+    if let Some(session) = state.collab.running(args.project_id) {
+        session.create_file(&args.path, "")?;
+    }
     state.workbench()?.create_file(args)
 }
 
@@ -118,11 +127,17 @@ pub fn create_dir(state: State<'_, AppState>, args: PathArgs) -> Result<()> {
 
 #[tauri::command(async)]
 pub fn rename_path(state: State<'_, AppState>, args: RenameArgs) -> Result<()> {
+    if let Some(session) = state.collab.running(args.project_id) {
+        session.rename_path(&args.from, &args.to)?;
+    }
     state.workbench()?.rename_path(args)
 }
 
 #[tauri::command(async)]
 pub fn delete_path(state: State<'_, AppState>, args: PathArgs) -> Result<()> {
+    if let Some(session) = state.collab.running(args.project_id) {
+        session.delete_path(&args.path)?;
+    }
     state.workbench()?.delete_path(args)
 }
 

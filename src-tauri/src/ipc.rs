@@ -12,6 +12,17 @@ use flashfusion_assistant::provider::{ProviderConfig, ProviderKind};
 use flashfusion_assistant::settings::{AssistantSettings, ModelPrice};
 use flashfusion_assistant::templates::{PromptTemplate, TemplateIdArgs};
 use flashfusion_assistant::{AssistantStatus, ChatEvent, SendArgs};
+use flashfusion_collab::args::{
+    AddCommentArgs, CollabJoinArgs, CommentIdArgs, CursorArgs, EditArgs, EditCommentArgs, ExportArgs, HostKind,
+    InviteArgs, InviteExpiry, InviteIdArgs, ParticipantArgs, ReplyArgs, ResolveArgs, RoleArgs, SaveVersionArgs,
+    ShareArgs, VersionArgs,
+};
+use flashfusion_collab::comments::{Comment, CommentThread};
+use flashfusion_collab::history::{FileDiff, FileStatus};
+use flashfusion_collab::presence::Peer;
+use flashfusion_collab::rest::{CollabRole, Invite, Participant, VersionInfo};
+use flashfusion_collab::service::SessionInfo;
+use flashfusion_collab::session::{CollabEvent, ConnectionState, TextChange};
 use flashfusion_core::markdown::MarkdownArgs;
 use flashfusion_core::{Code, Error, ProjectId};
 use flashfusion_deploy::build::BuildPlan;
@@ -51,7 +62,7 @@ use flashfusion_store::{
 };
 use ts_rs::{Config, TS};
 
-use crate::commands::{self, StartupRequest};
+use crate::commands::{self, JoinedSession, StartupRequest};
 use crate::AppState;
 
 /// Renders a type's TypeScript name.
@@ -178,6 +189,32 @@ contract! {
         market_publish_candidates(ProjectArgs) -> Vec<PublishFile>;
         market_publish(PublishArgs) -> Template;
         market_my_templates() -> Vec<TemplateSummary>;
+        collab_share(ShareArgs) -> SessionInfo;
+        collab_invite(InviteArgs) -> Invite;
+        collab_invites(ProjectArgs) -> Vec<Invite>;
+        collab_revoke_invite(InviteIdArgs) -> ();
+        collab_join(CollabJoinArgs) -> JoinedSession;
+        collab_session(ProjectArgs) -> Option<SessionInfo>;
+        collab_subscribe(ProjectArgs => CollabEvent) -> ();
+        collab_read(PathArgs) -> String;
+        collab_edit(EditArgs) -> ();
+        collab_undo(PathArgs) -> bool;
+        collab_redo(PathArgs) -> bool;
+        collab_cursor(CursorArgs) -> ();
+        collab_participants(ProjectArgs) -> Vec<Participant>;
+        collab_set_role(RoleArgs) -> ();
+        collab_remove_participant(ParticipantArgs) -> ();
+        collab_add_comment(AddCommentArgs) -> CommentThread;
+        collab_reply(ReplyArgs) -> ();
+        collab_edit_comment(EditCommentArgs) -> ();
+        collab_delete_comment(CommentIdArgs) -> ();
+        collab_resolve(ResolveArgs) -> ();
+        collab_versions(ProjectArgs) -> Vec<VersionInfo>;
+        collab_save_version(SaveVersionArgs) -> VersionInfo;
+        collab_version_diff(VersionArgs) -> Vec<FileDiff>;
+        collab_restore(VersionArgs) -> ();
+        collab_export(ExportArgs) -> String;
+        collab_leave(ProjectArgs) -> ();
     }
 }
 
@@ -331,6 +368,38 @@ fn declarations(config: &Config) -> Vec<String> {
         declare::<UseTemplateArgs>(config),
         declare::<PublishArgs>(config),
         declare::<PublishFile>(config),
+        declare::<CollabRole>(config),
+        declare::<ConnectionState>(config),
+        declare::<SessionInfo>(config),
+        declare::<TextChange>(config),
+        declare::<Peer>(config),
+        declare::<Comment>(config),
+        declare::<CommentThread>(config),
+        declare::<Participant>(config),
+        declare::<Invite>(config),
+        declare::<VersionInfo>(config),
+        declare::<FileStatus>(config),
+        declare::<FileDiff>(config),
+        declare::<CollabEvent>(config),
+        declare::<HostKind>(config),
+        declare::<ShareArgs>(config),
+        declare::<InviteExpiry>(config),
+        declare::<InviteArgs>(config),
+        declare::<InviteIdArgs>(config),
+        declare::<CollabJoinArgs>(config),
+        declare::<JoinedSession>(config),
+        declare::<EditArgs>(config),
+        declare::<CursorArgs>(config),
+        declare::<RoleArgs>(config),
+        declare::<ParticipantArgs>(config),
+        declare::<AddCommentArgs>(config),
+        declare::<ReplyArgs>(config),
+        declare::<EditCommentArgs>(config),
+        declare::<CommentIdArgs>(config),
+        declare::<ResolveArgs>(config),
+        declare::<SaveVersionArgs>(config),
+        declare::<VersionArgs>(config),
+        declare::<ExportArgs>(config),
     ]
 }
 

@@ -4,12 +4,14 @@
 mod cli;
 mod commands;
 pub mod ipc;
+mod local_host;
 mod state;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use flashfusion_assistant::Assistant;
+use flashfusion_collab::service::Collaboration;
 use flashfusion_core::paths::AppPaths;
 use flashfusion_deploy::targets::Timing;
 use flashfusion_deploy::Deployer;
@@ -21,8 +23,9 @@ use flashfusion_project::Workbench;
 use flashfusion_store::Store;
 use tauri::{Emitter, Manager, Runtime};
 
+use local_host::LocalHost;
 pub use state::AppState;
-use state::OnFirstUse;
+use state::{OnFirstUse, Services};
 
 pub const FS_CHANGED_EVENT: &str = "fs-changed";
 
@@ -136,8 +139,17 @@ pub fn builder<R: Runtime>(
                 OnFirstUse::new(move || Ok(Market::new(store?, secrets)))
             };
             let lessons = content::locate(app.path().resource_dir().ok().as_deref());
+            let collab = Collaboration::new(paths.data_dir().join("collab"), secrets.clone());
             let learning = OnFirstUse::new(move || Ok(Learning::new(store?, secrets, Catalog::load(&lessons)?)));
-            app.manage(AppState::new(workbench, assistant, learning, deployer, market, startup.clone(), started));
+            let services = Services {
+                assistant,
+                learning,
+                deployer,
+                market,
+                collab,
+                local_host: LocalHost::new(paths.data_dir().join("local-server")),
+            };
+            app.manage(AppState::new(workbench, services, startup.clone(), started));
             Ok(())
         })
         .invoke_handler(ipc::handler())

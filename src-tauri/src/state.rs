@@ -3,17 +3,32 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use flashfusion_assistant::Assistant;
+use flashfusion_collab::service::Collaboration;
 use flashfusion_core::{Error, Result};
 use flashfusion_deploy::Deployer;
 use flashfusion_learn::learning::Learning;
 use flashfusion_market::Market;
 use flashfusion_project::Workbench;
 
+use crate::local_host::LocalHost;
+
 /// What the command line asked to open.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StartupArgs {
     pub folder: Option<PathBuf>,
     pub file: Option<String>,
+    /// A `flashfusion://join?…` invite link the app was opened with.
+    pub join_link: Option<String>,
+}
+
+/// The app's services, each built at start or on first use.
+pub struct Services {
+    pub assistant: OnFirstUse<Assistant>,
+    pub learning: OnFirstUse<Learning>,
+    pub deployer: OnFirstUse<Deployer>,
+    pub market: OnFirstUse<Market>,
+    pub collab: Collaboration,
+    pub local_host: LocalHost,
 }
 
 pub struct AppState {
@@ -22,21 +37,16 @@ pub struct AppState {
     learning: OnFirstUse<Learning>,
     deployer: OnFirstUse<Deployer>,
     market: OnFirstUse<Market>,
+    pub collab: Collaboration,
+    pub local_host: LocalHost,
     pub startup: StartupArgs,
     pub started: Instant,
 }
 
 impl AppState {
-    pub fn new(
-        workbench: Result<Workbench>,
-        assistant: OnFirstUse<Assistant>,
-        learning: OnFirstUse<Learning>,
-        deployer: OnFirstUse<Deployer>,
-        market: OnFirstUse<Market>,
-        startup: StartupArgs,
-        started: Instant,
-    ) -> Self {
-        Self { workbench, assistant, learning, deployer, market, startup, started }
+    pub fn new(workbench: Result<Workbench>, services: Services, startup: StartupArgs, started: Instant) -> Self {
+        let Services { assistant, learning, deployer, market, collab, local_host } = services;
+        Self { workbench, assistant, learning, deployer, market, collab, local_host, startup, started }
     }
 
     /// The workbench, or the error that kept the database from opening.

@@ -27,6 +27,8 @@ fn free_port() -> Result<u16> {
 /// One `tauri-driver` process. Stopped with SIGTERM on drop (SIGKILL would
 /// leave WebKitWebDriver behind).
 pub struct Driver {
+    /// The port "host locally" uses in the apps this driver launches.
+    pub host_port: u16,
     child: Child,
     port: u16,
     pub data_dir: PathBuf,
@@ -44,18 +46,22 @@ impl Driver {
         }
         let port = free_port()?;
         let native_port = free_port()?;
+        let host_port = free_port()?;
         let child = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("FLASHFUSION_DATA_DIR", data_dir)
             .env("FLASHFUSION_LOG", "warn")
             // Local stand-ins for hosting platforms answer at once.
             .env("FLASHFUSION_DEPLOY_POLL_MS", "100")
+            // Joined sessions get folders here, and a session hosted locally this port.
+            .env("FLASHFUSION_PROJECTS_DIR", data_dir.join("projects"))
+            .env("FLASHFUSION_HOST_PORT", host_port.to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .context("could not start tauri-driver (cargo install tauri-driver --locked)")?;
-        let driver = Self { child, port, data_dir: data_dir.to_path_buf() };
+        let driver = Self { host_port, child, port, data_dir: data_dir.to_path_buf() };
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if Instant::now() > deadline {

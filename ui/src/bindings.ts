@@ -66,7 +66,11 @@ export type Settings = { theme: Theme, };
  * What to show at start: the project named on the command line (and a file
  * in it to open), or nothing (the welcome screen).
  */
-export type StartupRequest = { project: ProjectInfo | null, file: string | null, };
+export type StartupRequest = { project: ProjectInfo | null, file: string | null, 
+/**
+ * An invite link the app was opened with (`flashfusion://join?…`).
+ */
+joinLink: string | null, };
 
 /**
  * Sent to the UI as the `fs-changed` event.
@@ -663,6 +667,124 @@ export type PublishFile = { path: string, size: number,
  */
 allowed: boolean, reason: string | null, };
 
+export type CollabRole = "owner" | "editor" | "viewer";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
+
+/**
+ * What the window knows about a shared project.
+ */
+export type SessionInfo = { projectId: ProjectId, server: string, roomId: string, 
+/**
+ * Who we are in the room; comments we wrote carry it as `authorId`.
+ */
+participantId: number, role: CollabRole, name: string, color: string, clientId: number, hostedLocally: boolean, };
+
+/**
+ * One change in CodeMirror's terms: replace `[from, to)` of the text as it
+ * was before the change set with `insert` (UTF-16 offsets).
+ */
+export type TextChange = { from: number, to: number, insert: string, };
+
+/**
+ * A participant as the window draws them, positions resolved for now.
+ */
+export type Peer = { clientId: number, name: string, color: string, path: string | null, anchor: number | null, head: number | null, typing: boolean, 
+/**
+ * Milliseconds since their presence last changed.
+ */
+idleMs: number, };
+
+export type Comment = { id: string, authorId: string, author: string, body: string, 
+/**
+ * Unix milliseconds.
+ */
+createdAt: number, editedAt: number | null, };
+
+export type CommentThread = { id: string, path: string, 
+/**
+ * Where the thread is now, in the file's UTF-16 code units.
+ */
+index: number, 
+/**
+ * 1-based.
+ */
+line: number, resolved: boolean, comments: Array<Comment>, };
+
+export type Participant = { participantId: number, name: string, role: CollabRole, 
+/**
+ * Connected to the room right now.
+ */
+online: boolean, };
+
+export type Invite = { id: string, 
+/**
+ * Only when the invite was just created: the server keeps the code hashed.
+ */
+link: string | null, role: CollabRole, 
+/**
+ * Unix milliseconds; none for an invite that never expires.
+ */
+expiresAt: number | null, maxUses: number | null, uses: number, revoked: boolean, };
+
+export type VersionInfo = { id: number, 
+/**
+ * Unix milliseconds.
+ */
+createdAt: number, message: string, author: string, 
+/**
+ * A checkpoint the server took by itself.
+ */
+automatic: boolean, };
+
+export type FileStatus = "added" | "removed" | "modified" | "unchanged";
+
+export type FileDiff = { path: string, status: FileStatus, 
+/**
+ * Empty for an unchanged file.
+ */
+hunks: Array<Hunk>, };
+
+export type CollabEvent = { "kind": "status", state: ConnectionState, } | { "kind": "text", path: string, changes: Array<TextChange>, } | { "kind": "files", paths: Array<string>, } | { "kind": "peers", peers: Array<Peer>, } | { "kind": "comments", threads: Array<CommentThread>, } | { "kind": "denied", reason: string, } | { "kind": "ended", reason: string, };
+
+export type HostKind = "local" | "server";
+
+export type ShareArgs = { projectId: ProjectId, host: HostKind, serverUrl: string | null, email: string | null, password: string | null, };
+
+export type InviteExpiry = "7d" | "30d" | "never";
+
+export type InviteArgs = { projectId: ProjectId, role: CollabRole, expires: InviteExpiry, maxUses: number | null, };
+
+export type InviteIdArgs = { projectId: ProjectId, inviteId: string, };
+
+export type CollabJoinArgs = { link: string, name: string, };
+
+export type JoinedSession = { project: ProjectInfo, session: SessionInfo, };
+
+export type EditArgs = { projectId: ProjectId, path: string, changes: Array<TextChange>, };
+
+export type CursorArgs = { projectId: ProjectId, path: string | null, anchor: number, head: number, typing: boolean, };
+
+export type RoleArgs = { projectId: ProjectId, participantId: number, role: CollabRole, };
+
+export type ParticipantArgs = { projectId: ProjectId, participantId: number, };
+
+export type AddCommentArgs = { projectId: ProjectId, path: string, index: number, body: string, };
+
+export type ReplyArgs = { projectId: ProjectId, threadId: string, body: string, };
+
+export type EditCommentArgs = { projectId: ProjectId, threadId: string, commentId: string, body: string, };
+
+export type CommentIdArgs = { projectId: ProjectId, threadId: string, commentId: string, };
+
+export type ResolveArgs = { projectId: ProjectId, threadId: string, resolved: boolean, };
+
+export type SaveVersionArgs = { projectId: ProjectId, message: string, };
+
+export type VersionArgs = { projectId: ProjectId, versionId: number, };
+
+export type ExportArgs = { projectId: ProjectId, destination: string, };
+
 /** invoke(name, { args }); commands whose args are `null` take no arguments. */
 export interface Commands {
   startup_request: { args: null; result: StartupRequest };
@@ -748,6 +870,32 @@ export interface Commands {
   market_publish_candidates: { args: ProjectArgs; result: Array<PublishFile> };
   market_publish: { args: PublishArgs; result: Template };
   market_my_templates: { args: null; result: Array<TemplateSummary> };
+  collab_share: { args: ShareArgs; result: SessionInfo };
+  collab_invite: { args: InviteArgs; result: Invite };
+  collab_invites: { args: ProjectArgs; result: Array<Invite> };
+  collab_revoke_invite: { args: InviteIdArgs; result: null };
+  collab_join: { args: CollabJoinArgs; result: JoinedSession };
+  collab_session: { args: ProjectArgs; result: SessionInfo | null };
+  collab_subscribe: { args: ProjectArgs; channel: CollabEvent; result: null };
+  collab_read: { args: PathArgs; result: string };
+  collab_edit: { args: EditArgs; result: null };
+  collab_undo: { args: PathArgs; result: boolean };
+  collab_redo: { args: PathArgs; result: boolean };
+  collab_cursor: { args: CursorArgs; result: null };
+  collab_participants: { args: ProjectArgs; result: Array<Participant> };
+  collab_set_role: { args: RoleArgs; result: null };
+  collab_remove_participant: { args: ParticipantArgs; result: null };
+  collab_add_comment: { args: AddCommentArgs; result: CommentThread };
+  collab_reply: { args: ReplyArgs; result: null };
+  collab_edit_comment: { args: EditCommentArgs; result: null };
+  collab_delete_comment: { args: CommentIdArgs; result: null };
+  collab_resolve: { args: ResolveArgs; result: null };
+  collab_versions: { args: ProjectArgs; result: Array<VersionInfo> };
+  collab_save_version: { args: SaveVersionArgs; result: VersionInfo };
+  collab_version_diff: { args: VersionArgs; result: Array<FileDiff> };
+  collab_restore: { args: VersionArgs; result: null };
+  collab_export: { args: ExportArgs; result: string };
+  collab_leave: { args: ProjectArgs; result: null };
 }
 
 /** Events emitted by the Rust side, by name. */

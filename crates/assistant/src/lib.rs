@@ -4,7 +4,8 @@
 
 pub mod chat;
 pub mod context;
-pub mod diff;
+/// Line diffs live in the core crate: collaboration history shows them too.
+pub use flashfusion_core::diff;
 pub mod edits;
 mod imports;
 pub mod proposals;

@@ -1,7 +1,9 @@
 //! The shared kernel of FlashFusion: the error type with a stable code the UI
 //! matches on, where the app keeps its files, logging, and the syntax
-//! highlighter that later features use for diffs and previews.
+//! highlighter, and the highlighted line diffs that the assistant's edit
+//! previews and the collaboration history show.
 
+pub mod diff;
 mod error;
 pub mod highlight;
 pub mod logging;

@@ -43,9 +43,13 @@ impl AppPaths {
         self.data_dir.join("logs")
     }
 
-    /// Where "New project" suggests creating projects.
+    /// Where "New project" suggests creating projects and joined sessions
+    /// get their folder: `FLASHFUSION_PROJECTS_DIR`, else ~/FlashFusion Projects.
     pub fn default_projects_dir() -> PathBuf {
-        dirs::home_dir().unwrap_or_else(std::env::temp_dir).join("FlashFusion Projects")
+        match std::env::var_os("FLASHFUSION_PROJECTS_DIR") {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => dirs::home_dir().unwrap_or_else(std::env::temp_dir).join("FlashFusion Projects"),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
+use flashfusion_collab::invite::InviteLink;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -146,7 +147,8 @@ async fn create_invite(
     caller_in(&app, &headers, &room_id, true)?;
     let invite = access::create_invite(&app.storage, &room_id, body.role, body.expires, body.max_uses)?;
     let code = invite.code.clone().unwrap_or_default();
-    let link = format!("flashfusion://join?server={}&room={room_id}&invite={code}", app.config.public_url);
+    // Built by the module that also reads it: every value percent-encoded.
+    let link = InviteLink { server: app.config.public_url.clone(), room: room_id, code }.to_string();
     let mut value = serde_json::to_value(invite).map_err(anyhow::Error::from)?;
     value["link"] = json!(link);
     Ok((StatusCode::CREATED, Json(value)))

@@ -1,22 +1,23 @@
 //! Version history on the server: a version is the room document's encoded
 //! state at a moment (documents keep their history: gc is off). Files live in
-//! the document's `files` map (path → Y.Text). Restoring a version is a new
-//! update that makes the files equal to the version's, which every
-//! connected client receives like any edit.
+//! the document's `files` map (path → Y.Text, see `flashfusion_collab::files`).
+//! Restoring a version is a new update that makes the files equal to the
+//! version's with the smallest edits, which every connected client receives
+//! like any edit (comments and cursors outside the changes stay put).
 
 use std::collections::BTreeMap;
 
+/// Relay tests read a client's files with it.
+pub use flashfusion_collab::files::read_files;
+use flashfusion_collab::files::replace_files;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use yrs::types::text::TextPrelim;
 use yrs::updates::decoder::Decode;
-use yrs::{Doc, GetString, Map, Out, Text, Transact, Update};
+use yrs::{Doc, Transact, Update};
 
 use crate::error::{ApiError, ApiResult};
 use crate::storage::now_millis;
 use crate::AppState;
-
-pub const FILES: &str = "files";
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -96,40 +97,11 @@ pub fn files(app: &AppState, room_id: &str, version_id: i64) -> ApiResult<Versio
     Ok(VersionFiles { info, files: read_files(&doc) })
 }
 
-pub fn read_files(doc: &Doc) -> BTreeMap<String, String> {
-    let map = doc.get_or_insert_map(FILES);
-    let txn = doc.transact();
-    map.iter(&txn)
-        .filter_map(|(path, value)| match value {
-            Out::YText(text) => Some((path.to_owned(), text.get_string(&txn))),
-            _ => None,
-        })
-        .collect()
-}
-
 pub fn restore(app: &AppState, room_id: &str, version_id: i64) -> ApiResult<()> {
     let target = files(app, room_id, version_id)?.files;
     app.rooms.apply_server_update(room_id, |doc| {
-        let map = doc.get_or_insert_map(FILES);
         let mut txn = doc.transact_mut();
-        let current: Vec<String> = map.keys(&txn).map(str::to_owned).collect();
-        for path in current.iter().filter(|path| !target.contains_key(*path)) {
-            map.remove(&mut txn, path);
-        }
-        for (path, content) in &target {
-            match map.get(&txn, path) {
-                Some(Out::YText(text)) => {
-                    if text.get_string(&txn) != *content {
-                        let length = text.len(&txn);
-                        text.remove_range(&mut txn, 0, length);
-                        text.insert(&mut txn, 0, content);
-                    }
-                }
-                _ => {
-                    map.insert(&mut txn, path.as_str(), TextPrelim::new(content.as_str()));
-                }
-            }
-        }
+        replace_files(&mut txn, &target);
         txn.encode_update_v1()
     })?;
     Ok(())

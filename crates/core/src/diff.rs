@@ -1,7 +1,7 @@
 //! Line diffs for the edit preview: hunks whose lines come highlighted, and
 //! applying only the hunks the user accepted.
 
-use flashfusion_core::highlight;
+use crate::highlight;
 use serde::Serialize;
 use similar::{DiffOp, DiffTag, DiffableStr, TextDiff};
 use ts_rs::TS;
