@@ -3,6 +3,7 @@
 //! All run off the main thread (`async`) so disk and database work never
 //! blocks the window.
 
+use flashfusion_core::secret_files::is_secret;
 use flashfusion_core::Result;
 use flashfusion_project::templates::TemplateInfo;
 use flashfusion_project::tree::TreeEntry;
@@ -114,7 +115,8 @@ pub fn save_file(state: State<'_, AppState>, args: SaveFileArgs) -> Result<SaveR
 #[tauri::command(async)]
 pub fn create_file(state: State<'_, AppState>, args: PathArgs) -> Result<()> {
     // In a shared project the document changes first: it refuses viewers.
-    if let Some(session) = state.collab.running(args.project_id) {
+    // Files that may hold secrets stay on this machine.
+    if let Some(session) = state.collab.running(args.project_id).filter(|_| !is_secret(&args.path)) {
         session.create_file(&args.path, "")?;
     }
     state.workbench()?.create_file(args)
@@ -127,7 +129,9 @@ pub fn create_dir(state: State<'_, AppState>, args: PathArgs) -> Result<()> {
 
 #[tauri::command(async)]
 pub fn rename_path(state: State<'_, AppState>, args: RenameArgs) -> Result<()> {
-    if let Some(session) = state.collab.running(args.project_id) {
+    if let Some(session) =
+        state.collab.running(args.project_id).filter(|_| !is_secret(&args.from) && !is_secret(&args.to))
+    {
         session.rename_path(&args.from, &args.to)?;
     }
     state.workbench()?.rename_path(args)

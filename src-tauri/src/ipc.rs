@@ -22,7 +22,7 @@ use flashfusion_collab::history::{FileDiff, FileStatus};
 use flashfusion_collab::presence::Peer;
 use flashfusion_collab::rest::{CollabRole, Invite, Participant, VersionInfo};
 use flashfusion_collab::service::SessionInfo;
-use flashfusion_collab::session::{CollabEvent, ConnectionState, TextChange};
+use flashfusion_collab::session::{CollabEvent, ConnectionState, EditOutcome, SharedText, TextChange};
 use flashfusion_core::markdown::MarkdownArgs;
 use flashfusion_core::{Code, Error, ProjectId};
 use flashfusion_deploy::build::BuildPlan;
@@ -196,8 +196,8 @@ contract! {
         collab_join(CollabJoinArgs) -> JoinedSession;
         collab_session(ProjectArgs) -> Option<SessionInfo>;
         collab_subscribe(ProjectArgs => CollabEvent) -> ();
-        collab_read(PathArgs) -> String;
-        collab_edit(EditArgs) -> ();
+        collab_read(PathArgs) -> SharedText;
+        collab_edit(EditArgs) -> EditOutcome;
         collab_undo(PathArgs) -> bool;
         collab_redo(PathArgs) -> bool;
         collab_cursor(CursorArgs) -> ();
@@ -372,6 +372,8 @@ fn declarations(config: &Config) -> Vec<String> {
         declare::<ConnectionState>(config),
         declare::<SessionInfo>(config),
         declare::<TextChange>(config),
+        declare::<SharedText>(config),
+        declare::<EditOutcome>(config),
         declare::<Peer>(config),
         declare::<Comment>(config),
         declare::<CommentThread>(config),

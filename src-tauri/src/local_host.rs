@@ -20,7 +20,9 @@ pub struct LocalHost {
     running: Mutex<Option<RunningServer>>,
 }
 
-/// Where the local server is and the owner's token for it.
+/// How the owner reaches the local server (over loopback, so a changed
+/// network address never strands them) and their token. Invite links name
+/// the network address.
 pub struct Hosting {
     pub url: String,
     pub owner_token: String,
@@ -51,7 +53,7 @@ impl LocalHost {
         }
         let server = running.as_ref().ok_or_else(|| Error::internal("the local server did not start"))?;
         Ok(Hosting {
-            url: server.state.config.public_url.clone(),
+            url: format!("http://127.0.0.1:{}", server.addr.port()),
             owner_token: server.owner_token.clone().ok_or_else(|| Error::internal("the local server has no owner"))?,
         })
     }

@@ -74,6 +74,8 @@ export class App {
       await this.showWelcome();
       window.__ffReady = true;
     }
+    // Started by a flashfusion://join link: ask for a name over the first screen.
+    if (request?.joinLink) void this.joinSession(request.joinLink);
   }
 
   async showProject(project: ProjectInfo, file: string | null = null): Promise<void> {
@@ -84,6 +86,7 @@ export class App {
       closeProject: () => void this.closeProject(),
       openFolder: (root) => void this.switchProject(root),
       openMarket: () => void this.toggleOverlay("market", true),
+      joinSession: (link) => void this.joinSession(link),
     });
     this.workbench = workbench;
     this.root.replaceChildren(workbench.element);
@@ -95,6 +98,7 @@ export class App {
       showProject: (project) => this.showProject(project),
       openLearn: () => void this.toggleOverlay("learn", true),
       openMarket: () => void this.toggleOverlay("market", true),
+      joinSession: (link) => void this.joinSession(link),
     });
     this.welcome = welcome;
     this.root.replaceChildren(welcome.element);
@@ -130,6 +134,17 @@ export class App {
     }
     if (current) await this.leave(current);
     await this.showProject(project);
+  }
+
+  /** Asks for the invite link (prefilled with `link`) and a name, joins, and opens the shared project like any other. */
+  private async joinSession(link: string): Promise<void> {
+    try {
+      const { openJoinDialog } = await import("./collab/join-dialog");
+      const joined = await openJoinDialog(link);
+      if (joined) await this.replaceProject(joined.project);
+    } catch (error) {
+      showError(`Cannot join the session: ${errorMessage(error)}`);
+    }
   }
 
   private async leave(workbench: Workbench): Promise<void> {

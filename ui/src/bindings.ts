@@ -687,9 +687,24 @@ participantId: number, role: CollabRole, name: string, color: string, clientId: 
 export type TextChange = { from: number, to: number, insert: string, };
 
 /**
+ * A shared file's text and how many changes the window did not make it has had.
+ */
+export type SharedText = { text: string, seq: number, };
+
+/**
+ * Whether an edit was applied; if not, the window rebases it over the
+ * changes up to `seq` and sends it again.
+ */
+export type EditOutcome = { applied: boolean, seq: number, };
+
+/**
  * A participant as the window draws them, positions resolved for now.
  */
-export type Peer = { clientId: number, name: string, color: string, path: string | null, anchor: number | null, head: number | null, typing: boolean, 
+export type Peer = { clientId: number, 
+/**
+ * Their participant id in the room (None for clients that do not say).
+ */
+participantId: number | null, name: string, color: string, path: string | null, anchor: number | null, head: number | null, typing: boolean, 
 /**
  * Milliseconds since their presence last changed.
  */
@@ -745,10 +760,13 @@ export type FileDiff = { path: string, status: FileStatus,
  */
 hunks: Array<Hunk>, };
 
-export type CollabEvent = { "kind": "status", state: ConnectionState, } | { "kind": "text", path: string, changes: Array<TextChange>, } | { "kind": "files", paths: Array<string>, } | { "kind": "peers", peers: Array<Peer>, } | { "kind": "comments", threads: Array<CommentThread>, } | { "kind": "denied", reason: string, } | { "kind": "ended", reason: string, };
+export type CollabEvent = { "kind": "status", state: ConnectionState, } | { "kind": "text", path: string, seq: number, changes: Array<TextChange>, } | { "kind": "reset", path: string, seq: number, text: string, } | { "kind": "files", paths: Array<string>, } | { "kind": "peers", peers: Array<Peer>, } | { "kind": "comments", threads: Array<CommentThread>, } | { "kind": "denied", reason: string, } | { "kind": "ended", reason: string, };
 
 export type HostKind = "local" | "server";
 
+/**
+ * Not `Debug`: it can carry a password.
+ */
 export type ShareArgs = { projectId: ProjectId, host: HostKind, serverUrl: string | null, email: string | null, password: string | null, };
 
 export type InviteExpiry = "7d" | "30d" | "never";
@@ -761,7 +779,11 @@ export type CollabJoinArgs = { link: string, name: string, };
 
 export type JoinedSession = { project: ProjectInfo, session: SessionInfo, };
 
-export type EditArgs = { projectId: ProjectId, path: string, changes: Array<TextChange>, };
+export type EditArgs = { projectId: ProjectId, path: string, 
+/**
+ * The file's `seq` the window had when it made the edit.
+ */
+seen: number, changes: Array<TextChange>, };
 
 export type CursorArgs = { projectId: ProjectId, path: string | null, anchor: number, head: number, typing: boolean, };
 
@@ -877,8 +899,8 @@ export interface Commands {
   collab_join: { args: CollabJoinArgs; result: JoinedSession };
   collab_session: { args: ProjectArgs; result: SessionInfo | null };
   collab_subscribe: { args: ProjectArgs; channel: CollabEvent; result: null };
-  collab_read: { args: PathArgs; result: string };
-  collab_edit: { args: EditArgs; result: null };
+  collab_read: { args: PathArgs; result: SharedText };
+  collab_edit: { args: EditArgs; result: EditOutcome };
   collab_undo: { args: PathArgs; result: boolean };
   collab_redo: { args: PathArgs; result: boolean };
   collab_cursor: { args: CursorArgs; result: null };

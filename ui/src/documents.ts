@@ -1,4 +1,4 @@
-import { Transaction, type EditorState, type StateEffect, type Text } from "@codemirror/state";
+import { Transaction, type EditorState, type Extension, type StateEffect, type Text, type TransactionSpec } from "@codemirror/state";
 import type { ViewUpdate } from "@codemirror/view";
 import type { FileContent, JournalEntry, ProjectId } from "./bindings";
 import { isDirtyAfterChange } from "./buffer-state";
@@ -30,6 +30,21 @@ export interface OpenDocument {
   scroll: StateEffect<unknown> | null;
   /** A watcher event arrived during a save; look at the disk again once it finished. */
   recheckAfterSave: boolean;
+  /**
+   * Backed by the project's shared document in Rust, which persists it: never
+   * dirty, never saved, journaled or reloaded from disk by the window.
+   */
+  shared: boolean;
+}
+
+/** How the files of a shared project are read and kept in step with Rust (see collab/shared-documents.ts). */
+export interface SharedBacking {
+  /** The file's text from the shared document. */
+  read(path: string): Promise<string>;
+  /** What every shared tab's state is created with. */
+  extensions(): Extension;
+  /** Every update of a shown shared tab: edits to send, the cursor to publish. */
+  update(document: OpenDocument, update: ViewUpdate): void;
 }
 
 export interface DocumentEvents {
@@ -39,6 +54,12 @@ export interface DocumentEvents {
   cursorMoved(): void;
 }
 
+interface Loaded {
+  content: FileContent;
+  state: EditorState;
+  shared: boolean;
+}
+
 /** Owns the open files of one project: tabs, saving, the hot-exit journal and disk changes. */
 export class Documents {
   readonly tabs = new TabList<OpenDocument>();
@@ -46,8 +67,9 @@ export class Documents {
   // Journal writes and discards for a file must reach Rust in order, or a late
   // write could resurrect a journal entry right after a save discarded it.
   private journalQueue: Promise<void> = Promise.resolve();
-  private readonly opening = new Map<string, Promise<{ content: FileContent; state: EditorState } | null>>();
+  private readonly opening = new Map<string, Promise<Loaded | null>>();
   private readonly askingAboutDisk = new Set<OpenDocument>();
+  private backing: SharedBacking | null = null;
 
   constructor(
     private readonly projectId: ProjectId,
@@ -70,7 +92,8 @@ export class Documents {
     const document = this.tabs.active;
     if (!document) return;
     document.state = update.state;
-    if (update.docChanged && !update.transactions.some((transaction) => transaction.annotation(diskReload))) {
+    if (document.shared) this.backing?.update(document, update);
+    else if (update.docChanged && !update.transactions.some((transaction) => transaction.annotation(diskReload))) {
       const freshEdit = update.transactions.some(
         (transaction) => transaction.docChanged && !transaction.isUserEvent("undo") && !transaction.isUserEvent("redo"),
       );
@@ -98,20 +121,39 @@ export class Documents {
     let document = this.tabs.find(loaded.content.path);
     if (!document) {
       document = this.newDocument(loaded.content.path, loaded.content.language, loaded.content.hash, loaded.state);
+      document.shared = loaded.shared;
       this.addTab(document);
     }
     this.activate(document.path, options);
     return document;
   }
 
-  private async load(path: string): Promise<{ content: FileContent; state: EditorState } | null> {
+  private async load(path: string): Promise<Loaded | null> {
     try {
+      const shared = await this.loadShared(path);
+      if (shared) return shared;
       const content = await call("read_file", { projectId: this.projectId, path });
-      return { content, state: await this.editor.createState(content.text, content.language) };
+      return { content, state: await this.editor.createState(content.text, content.language), shared: false };
     } catch (error) {
       showError(`Cannot open ${path}: ${errorMessage(error)}`);
       return null;
     }
+  }
+
+  /** A file of a shared project from the shared document; null for a file not shared (ignored, secret), which opens from disk. */
+  private async loadShared(path: string): Promise<Loaded | null> {
+    const backing = this.backing;
+    if (!backing) return null;
+    let text: string;
+    try {
+      text = await backing.read(path);
+    } catch (error) {
+      if (isIpcError(error, "not_found")) return null;
+      throw error;
+    }
+    const language = languageForPath(path);
+    const state = await this.editor.createState(text, language, backing.extensions());
+    return { content: { path, text, language, hash: "" }, state, shared: true };
   }
 
   /**
@@ -189,6 +231,8 @@ export class Documents {
 
   /** Saves a document; resolves true once it is on disk (after any conflict was resolved by overwriting). */
   async save(document: OpenDocument | undefined = this.tabs.active, force = false): Promise<boolean> {
+    // Rust persists shared files itself.
+    if (document?.shared) return true;
     if (!document || document.saving) return false;
     const path = document.path;
     const doc = document.state.doc;
@@ -313,6 +357,56 @@ export class Documents {
     this.journal.cancelAll();
   }
 
+  /**
+   * The project is shared from now on: files open from the shared document,
+   * and the open tabs (saved beforehand) are read from it again, each keeping
+   * its cursor.
+   */
+  async share(backing: SharedBacking): Promise<void> {
+    this.backing = backing;
+    for (const document of [...this.tabs.all]) {
+      if (document.shared) continue;
+      const path = document.path;
+      let text: string;
+      try {
+        text = await backing.read(path);
+      } catch (error) {
+        // A file the project does not share stays a file on disk.
+        if (!isIpcError(error, "not_found")) showError(`Cannot open ${path} from the shared project: ${errorMessage(error)}`);
+        continue;
+      }
+      if (!this.tabs.all.includes(document) || document.shared) continue;
+      const fresh = await this.editor.createState(text, document.languageId, backing.extensions());
+      const anchor = Math.min(document.state.selection.main.anchor, fresh.doc.length);
+      const head = Math.min(document.state.selection.main.head, fresh.doc.length);
+      this.journal.cancel(path);
+      if (document.dirty) this.discardJournal(path);
+      document.state = fresh.update({ selection: { anchor, head } }).state;
+      document.savedDoc = fresh.doc;
+      document.hash = null;
+      document.shared = true;
+      document.dirty = false;
+      document.deletedOnDisk = false;
+      document.diskChanged = null;
+      // The text is the one just saved, so the scroll position still fits it.
+      if (document === this.tabs.active) this.editor.show(document.state, this.editor.captureScroll());
+    }
+    this.events.tabsChanged();
+  }
+
+  /** Applies a transaction to a tab's state, through the view when it is the one shown. */
+  dispatchTo(document: OpenDocument, spec: TransactionSpec): void {
+    if (document === this.tabs.active) this.editor.view.dispatch(spec);
+    else document.state = document.state.update(spec).state;
+  }
+
+  /** A shared file left the project (or came back). */
+  setDeleted(document: OpenDocument, deleted: boolean): void {
+    if (document.deletedOnDisk === deleted) return;
+    document.deletedOnDisk = deleted;
+    this.events.tabsChanged();
+  }
+
   /** Tabs follow a rename or move made in the explorer. */
   async followRename(from: string, to: string): Promise<void> {
     const previousPaths = new Map(this.tabs.under(from).map((document) => [document, document.path]));
@@ -342,7 +436,8 @@ export class Documents {
   /** The watcher reported these paths (files or folders) changed. */
   async handleDiskChanges(paths: readonly string[]): Promise<void> {
     const affected = new Set<OpenDocument>();
-    for (const path of paths) for (const document of this.tabs.under(path)) affected.add(document);
+    // Rust writes shared files to disk from the shared document: the disk follows them, not the other way round.
+    for (const path of paths) for (const document of this.tabs.under(path)) if (!document.shared) affected.add(document);
     await Promise.all([...affected].map((document) => this.checkDisk(document)));
   }
 
@@ -438,8 +533,7 @@ export class Documents {
       changes: minimalReplacement(document.state.doc.toString(), content.text),
       annotations: [Transaction.addToHistory.of(false), diskReload.of(true)],
     };
-    if (document === this.tabs.active) this.editor.view.dispatch(spec);
-    else document.state = document.state.update(spec).state;
+    this.dispatchTo(document, spec);
     document.hash = content.hash;
     document.savedDoc = document.state.doc;
     document.deletedOnDisk = false;
@@ -451,8 +545,7 @@ export class Documents {
   private async changeLanguage(document: OpenDocument, languageId: string): Promise<void> {
     const effect = await this.editor.languageChange(languageId);
     document.languageId = languageId;
-    if (document === this.tabs.active) this.editor.view.dispatch({ effects: effect });
-    else document.state = document.state.update({ effects: effect }).state;
+    this.dispatchTo(document, { effects: effect });
   }
 
   private newDocument(path: string, languageId: string, hash: string | null, state: EditorState): OpenDocument {
@@ -468,6 +561,7 @@ export class Documents {
       diskChanged: null,
       scroll: null,
       recheckAfterSave: false,
+      shared: false,
     };
   }
 

@@ -62,9 +62,10 @@ export class EditorHost {
     window.__ffEditorView = this.view;
   }
 
-  async createState(text: string, languageId: string): Promise<EditorState> {
+  /** A tab's state; `extra` comes first, so its keys take precedence over the defaults at equal precedence. */
+  async createState(text: string, languageId: string, extra: Extension = []): Promise<EditorState> {
     const language = await loadLanguage(languageId);
-    return EditorState.create({ doc: text, extensions: [this.extensions, languageSlot.of(language ?? [])] });
+    return EditorState.create({ doc: text, extensions: [extra, this.extensions, languageSlot.of(language ?? [])] });
   }
 
   /** An effect that switches `state` to another language (the file was renamed). */

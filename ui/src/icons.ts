@@ -20,6 +20,7 @@ const paths = {
   more: '<circle cx="3.5" cy="8" r="0.6"/><circle cx="8" cy="8" r="0.6"/><circle cx="12.5" cy="8" r="0.6"/>',
   deploy: '<path d="M4.5 12.5H4a3 3 0 01-.3-6 4.5 4.5 0 018.7-.4A3 3 0 0112 12.5h-.5"/><path d="M8 14V8.5M5.8 10.5L8 8.3l2.2 2.2"/>',
   market: '<path d="M2.5 5.5h11l-1 9h-9z"/><path d="M5.5 7.5V4a2.5 2.5 0 015 0v3.5"/>',
+  share: '<circle cx="4" cy="8" r="1.8"/><circle cx="12" cy="3.8" r="1.8"/><circle cx="12" cy="12.2" r="1.8"/><path d="M5.6 7.1l4.8-2.4M5.6 8.9l4.8 2.4"/>',
   settings: '<path d="M2 4.5h2M7 4.5h7M2 11.5h7M12 11.5h2"/><circle cx="5.5" cy="4.5" r="1.5"/><circle cx="10.5" cy="11.5" r="1.5"/>',
 } as const;
 

@@ -8,6 +8,8 @@ import "./styles/overlays.css";
 import "./styles/learn.css";
 import "./styles/deploy.css";
 import "./styles/market.css";
+import "./styles/collab.css";
+import "./styles/collab-panels.css";
 import { App } from "./app";
 import { isTextInput } from "./dom";
 import { errorMessage } from "./ipc";

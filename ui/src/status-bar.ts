@@ -18,7 +18,7 @@ export interface StatusAction {
 }
 
 /** The panels beside the editor; one at a time is open. */
-export type SidePanelName = "assistant" | "deploy";
+export type SidePanelName = "assistant" | "deploy" | "collab";
 
 export class StatusBar {
   private readonly position = h("span", { className: "status-item", testId: "status-position" });
@@ -31,12 +31,14 @@ export class StatusBar {
     attributes: { type: "button" },
     on: { click: () => void toggleTheme() },
   });
-  private readonly panelButtons: Record<SidePanelName, HTMLButtonElement>;
+  private readonly panelButtons: Partial<Record<SidePanelName, HTMLButtonElement>>;
+  /** Where the collaboration items go (Share, the connection, who is typing). */
+  private readonly collabSlot = h("span", { className: "status-collab-slot" });
   readonly element: HTMLElement;
   private readonly stopListening: () => void;
 
   /** `market` opens the template marketplace. */
-  constructor(projectName: string, panels: Record<SidePanelName, StatusAction>, market: StatusAction) {
+  constructor(projectName: string, panels: Record<"assistant" | "deploy", StatusAction>, market: StatusAction) {
     const panelButton = (action: StatusAction, iconName: IconName, label: string, ids: { id?: string; testId: string }) =>
       h(
         "button",
@@ -53,6 +55,7 @@ export class StatusBar {
       { className: "status-bar" },
       h("span", { className: "status-item status-project", title: projectName }, icon("project"), h("span", { text: projectName })),
       h("span", { className: "status-spacer" }),
+      this.collabSlot,
       this.warning,
       this.position,
       this.language,
@@ -90,8 +93,14 @@ export class StatusBar {
     this.showPosition(document.state);
   }
 
+  /** Shows the collaboration items; `panelButton` toggles the collaboration panel. */
+  showCollab(items: HTMLElement, panelButton: HTMLButtonElement): void {
+    this.collabSlot.replaceChildren(items);
+    this.panelButtons.collab = panelButton;
+  }
+
   showOpenPanel(open: SidePanelName | null): void {
-    for (const [name, button] of Object.entries(this.panelButtons)) button.setAttribute("aria-pressed", String(name === open));
+    for (const [name, button] of Object.entries(this.panelButtons)) button?.setAttribute("aria-pressed", String(name === open));
   }
 
   showPosition(state: EditorState): void {

@@ -1,5 +1,6 @@
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { ProjectInfo, RecentProject, TemplateInfo } from "./bindings";
+import { parseInviteLink } from "./collab/invite-link";
 import { h } from "./dom";
 import { icon } from "./icons";
 import { call, errorMessage } from "./ipc";
@@ -15,6 +16,8 @@ export interface WelcomeHost {
   openLearn(): void;
   /** Shows the template marketplace over the welcome screen. */
   openMarket(): void;
+  /** Asks for a name and joins the shared session of an invite link. */
+  joinSession(link: string): void;
 }
 
 function errorLine(): HTMLElement {
@@ -62,6 +65,12 @@ export class Welcome {
     attributes: { type: "text", spellcheck: "false", placeholder: "/path/to/project", "aria-label": "Folder path" },
   });
   private readonly openError = errorLine();
+  private readonly joinInput = h("input", {
+    className: "text-input",
+    testId: "welcome-join-link",
+    attributes: { type: "text", spellcheck: "false", placeholder: "flashfusion://join?…", "aria-label": "Invite link" },
+  });
+  private readonly joinError = errorLine();
   private templates: TemplateInfo[] = [];
   private selectedTemplate: string | null = null;
   private busy = false;
@@ -106,6 +115,18 @@ export class Welcome {
       ),
       this.openError,
     );
+    const joinForm = h(
+      "form",
+      { className: "welcome-card", on: { submit: (event) => this.onJoin(event) } },
+      h("h2", { text: "Join session" }),
+      h(
+        "span",
+        { className: "input-row" },
+        this.joinInput,
+        h("button", { className: "button primary", testId: "welcome-join", text: "Join…", attributes: { type: "submit" } }),
+      ),
+      this.joinError,
+    );
     this.element = h(
       "div",
       { className: "welcome", testId: "welcome" },
@@ -127,7 +148,7 @@ export class Welcome {
         h(
           "div",
           { className: "welcome-columns" },
-          h("div", { className: "welcome-column" }, createForm, openForm),
+          h("div", { className: "welcome-column" }, createForm, openForm, joinForm),
           h("section", { className: "welcome-card welcome-recent" }, h("h2", { text: "Recent" }), this.recentError, this.recentList),
         ),
       ),
@@ -250,6 +271,18 @@ export class Welcome {
       return this.fail(this.openError, "Enter the path of a folder.");
     }
     await this.openRoot(root, this.openError);
+  }
+
+  /** A pasted invite link: checked here, then the join dialog asks for a name. */
+  private onJoin(event: Event): void {
+    event.preventDefault();
+    this.joinError.textContent = "";
+    const parsed = parseInviteLink(this.joinInput.value);
+    if (!parsed.ok) {
+      this.joinInput.focus();
+      return this.fail(this.joinError, this.joinInput.value.trim() === "" ? "Paste an invite link." : parsed.error);
+    }
+    this.host.joinSession(parsed.link);
   }
 
   private async openRoot(root: string, errorTarget: HTMLElement): Promise<void> {

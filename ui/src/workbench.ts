@@ -1,5 +1,7 @@
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
-import type { FsChange, ProjectInfo } from "./bindings";
+import type { FsChange, ProjectInfo, SessionInfo } from "./bindings";
+import type { WorkbenchCollab } from "./collab/collab";
+import { CollabBanner, CollabStatus } from "./collab/status";
 import { Documents } from "./documents";
 import { h, isTextInput } from "./dom";
 import { EditorHost } from "./editor-host";
@@ -22,6 +24,8 @@ export interface WorkbenchHost {
   openFolder(root: string): void;
   /** Show the template marketplace over the workbench. */
   openMarket(): void;
+  /** Ask for an invite link (prefilled with `link`) and a name, and open the shared project. */
+  joinSession(link: string): void;
 }
 
 interface WorkbenchCommand extends PaletteCommand {
@@ -54,7 +58,7 @@ const SIDEBAR_WIDTH_KEY = "flashfusion.sidebarWidth";
 const SIDE_PANEL_WIDTH_KEY = "flashfusion.chatWidth";
 const ASSISTANT_SHORTCUT = "Mod-k";
 const DEPLOY_SHORTCUT = "Mod-Shift-d";
-const SIDE_PANEL_LABELS: Record<SidePanelName, string> = { assistant: "the assistant", deploy: "the deploy panel" };
+const SIDE_PANEL_LABELS: Record<SidePanelName, string> = { assistant: "the assistant", deploy: "the deploy panel", collab: "the collaboration panel" };
 
 function reportLoadFailure(error: unknown): void {
   showError(`Cannot load the assistant: ${errorMessage(error)}`);
@@ -69,6 +73,11 @@ export class Workbench {
   private readonly tabBar: TabBar;
   private readonly statusBar: StatusBar;
   private readonly palette: Palette;
+  /** Set while the project is shared (see collab/collab.ts). */
+  private collab: WorkbenchCollab | null = null;
+  private collabStarting: Promise<void> | null = null;
+  private readonly collabStatus: CollabStatus;
+  private readonly collabBanner = new CollabBanner();
   private readonly sideSash: HTMLElement;
   private readonly sidePanels = new Map<SidePanelName, Promise<SidePanel>>();
   private openSidePanel: SidePanelName | null = null;
@@ -107,6 +116,12 @@ export class Workbench {
       },
       { title: `Template marketplace (${shortcutLabel(MARKET_SHORTCUT)})`, run: () => host.openMarket() },
     );
+    this.collabStatus = new CollabStatus({
+      share: () => void this.share(),
+      togglePanel: () => this.toggleSidePanel("collab"),
+      stopFollowing: () => this.collab?.shared.stopFollowing(),
+    });
+    this.statusBar.showCollab(this.collabStatus.element, this.collabStatus.connectionButton);
     this.commands = this.buildCommands();
     this.emptyState = this.buildEmptyState();
 
@@ -118,7 +133,13 @@ export class Workbench {
       { className: "workbench", testId: "workbench" },
       this.explorer.element,
       sash,
-      h("main", { className: "editor-area" }, this.tabBar.element, h("div", { className: "editor-stack" }, this.editorPane, this.emptyState)),
+      h(
+        "main",
+        { className: "editor-area" },
+        this.tabBar.element,
+        this.collabBanner.element,
+        h("div", { className: "editor-stack" }, this.editorPane, this.emptyState),
+      ),
       this.sideSash,
       this.statusBar.element,
     );
@@ -139,16 +160,24 @@ export class Workbench {
     this.showDocuments();
   }
 
-  /** Loads the tree, restores unsaved buffers of the last session and opens `file` if given. */
+  /**
+   * Loads the tree, restores unsaved buffers of the last session (a shared
+   * project has none: Rust keeps its document) and opens `file` if given.
+   */
   async start(file: string | null): Promise<void> {
-    const [, journal] = await Promise.all([
+    const [, journal, session] = await Promise.all([
       this.explorer.reload(),
       call("restore_journal", { projectId: this.project.id }).catch((error: unknown) => {
         showError(`Could not restore unsaved files: ${errorMessage(error)}`);
         return [];
       }),
+      call("collab_session", { projectId: this.project.id }).catch((error: unknown) => {
+        showError(`Cannot tell whether the project is shared: ${errorMessage(error)}`);
+        return null;
+      }),
     ]);
-    const restored = await this.documents.restore(journal);
+    if (session) await this.startCollab(session);
+    const restored = session ? 0 : await this.documents.restore(journal);
     if (restored > 0) {
       showNotice(`Restored ${restored} unsaved file${restored === 1 ? "" : "s"}`, { testId: "restored-notice", timeoutMs: null });
     }
@@ -166,6 +195,7 @@ export class Workbench {
 
   dispose(): void {
     window.removeEventListener("keydown", this.onKeyDown, true);
+    this.collab?.dispose();
     this.documents.dispose();
     this.explorer.dispose();
     this.eachSidePanel((panel) => panel.dispose());
@@ -177,6 +207,7 @@ export class Workbench {
   private showDocuments(): void {
     const active = this.documents.active;
     this.tabBar.render(this.documents.tabs.all, active);
+    this.collab?.shared.activeChanged();
     this.statusBar.showDocument(active);
     this.explorer.setActivePath(active?.path ?? null);
     this.editorPane.hidden = !active;
@@ -201,7 +232,8 @@ export class Workbench {
       if (this.documents.active) run(this.editor);
     };
     const commands: WorkbenchCommand[] = [
-      { title: "Save", keys: ["Mod-s"], run: () => void this.documents.save() },
+      // A shared project is saved by Rust; saving there records a version of the shared history.
+      { title: "Save", keys: ["Mod-s"], run: () => void (this.collab ? this.collab.shared.saveVersion() : this.documents.save()) },
       { title: "Save all", keys: ["Mod-Alt-s"], run: () => void this.documents.saveAll() },
       { title: "New file…", keys: ["Mod-n"], run: () => this.explorer.startCreate("file") },
       { title: "New folder…", keys: ["Mod-Shift-n"], run: () => this.explorer.startCreate("dir") },
@@ -223,6 +255,10 @@ export class Workbench {
       { title: "Toggle deploy panel", keys: [DEPLOY_SHORTCUT], run: () => this.toggleSidePanel("deploy") },
       // The app runs the shortcut itself: the marketplace opens over the welcome screen too.
       { title: "Open marketplace", shortcut: MARKET_SHORTCUT, run: () => this.host.openMarket() },
+      { title: "Share project…", run: () => void this.share() },
+      { title: "Join session…", run: () => this.host.joinSession("") },
+      { title: "Toggle collaboration panel", run: () => this.toggleSidePanel("collab") },
+      { title: "Stop following", run: () => this.collab?.shared.stopFollowing() },
       {
         title: "AI assistant settings…",
         run: () => void import("./assistant-settings").then((settings) => settings.openAssistantSettings(), reportLoadFailure),
@@ -246,6 +282,41 @@ export class Workbench {
     }
   }
 
+  /** Shares the project, or (already shared, as the owner) makes an invite link. */
+  private async share(): Promise<void> {
+    const session = this.collab?.session;
+    if (session && (!session.isOwner || session.endedReason !== null)) {
+      showNotice(session.endedReason !== null ? "The session has ended." : "Only the owner of the session can invite people.");
+      return;
+    }
+    try {
+      const { openShareDialog } = await import("./collab/share-dialog");
+      await openShareDialog({
+        projectId: this.project.id,
+        session: session?.info ?? null,
+        saveAll: () => this.documents.saveAll(),
+        started: (info) => this.startCollab(info),
+      });
+    } catch (error) {
+      showError(`Cannot share the project: ${errorMessage(error)}`);
+    }
+  }
+
+  /** The project is shared: its tabs follow the shared document from now on. */
+  private startCollab(info: SessionInfo): Promise<void> {
+    this.collabStarting ??= import("./collab/collab").then(async ({ WorkbenchCollab }) => {
+      this.collab = await WorkbenchCollab.start(info, {
+        documents: this.documents,
+        editor: this.editor,
+        status: this.collabStatus,
+        banner: this.collabBanner,
+        filesChanged: () => this.explorer.scheduleReload(),
+      });
+      this.showDocuments();
+    });
+    return this.collabStarting;
+  }
+
   private async chooseFolder(): Promise<void> {
     try {
       const chosen = await openDialog({ directory: true, title: "Open folder" });
@@ -258,6 +329,11 @@ export class Workbench {
   /** Opens a side panel in place of the one open (or closes it); the column stays while either is open. */
   private toggleSidePanel(name: SidePanelName, open = this.openSidePanel !== name): void {
     if (!open && this.openSidePanel !== name) return;
+    // The collaboration panel is about a session: an unshared project gets the share dialog instead.
+    if (open && name === "collab" && !this.collab) {
+      void this.share();
+      return;
+    }
     const focusWasInPanel = document.activeElement?.closest(".side-panel") != null;
     this.openSidePanel = open ? name : null;
     this.element.classList.toggle("side-open", open);
@@ -279,12 +355,7 @@ export class Workbench {
 
   private loadSidePanel(name: SidePanelName): void {
     const hide = () => this.toggleSidePanel(name, false);
-    const loading: Promise<SidePanel> =
-      name === "assistant"
-        ? import("./chat-panel").then(
-            ({ ChatPanel }) => new ChatPanel({ projectId: this.project.id, documents: this.documents, files: () => this.explorer.model.filePaths(), hide }),
-          )
-        : import("./deploy/deploy-panel").then(({ DeployPanel }) => new DeployPanel({ projectId: this.project.id, projectName: this.project.name, hide }));
+    const loading = this.createSidePanel(name, hide);
     const mounted = loading.then((panel) => {
       this.sideSash.after(panel.element);
       return panel;
@@ -295,6 +366,30 @@ export class Workbench {
       hide();
     });
     this.sidePanels.set(name, mounted);
+  }
+
+  private createSidePanel(name: SidePanelName, hide: () => void): Promise<SidePanel> {
+    switch (name) {
+      case "assistant":
+        return import("./chat-panel").then(
+          ({ ChatPanel }) => new ChatPanel({ projectId: this.project.id, documents: this.documents, files: () => this.explorer.model.filePaths(), hide }),
+        );
+      case "deploy":
+        return import("./deploy/deploy-panel").then(({ DeployPanel }) => new DeployPanel({ projectId: this.project.id, projectName: this.project.name, hide }));
+      case "collab":
+        return import("./collab/participants-panel").then(({ CollabPanel }) => {
+          const collab = this.collab;
+          if (!collab) throw new Error("the project is not shared");
+          // The comments and history views mount here, as sections: panel.addSection(element), with collab.session for their data.
+          return new CollabPanel({
+            session: collab.session,
+            followedClient: () => collab.shared.followedClient,
+            follow: (clientId) => collab.shared.follow(clientId),
+            invite: () => this.share(),
+            hide,
+          });
+        });
+    }
   }
 
   private eachSidePanel(run: (panel: SidePanel) => void): void {

@@ -16,7 +16,8 @@ pub enum HostKind {
     Server,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+/// Not `Debug`: it can carry a password.
+#[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareArgs {
     pub project_id: ProjectId,
@@ -74,6 +75,8 @@ pub struct CollabJoinArgs {
 pub struct EditArgs {
     pub project_id: ProjectId,
     pub path: String,
+    /// The file's `seq` the window had when it made the edit.
+    pub seen: u32,
     pub changes: Vec<TextChange>,
 }
 

@@ -33,8 +33,19 @@ pub struct ClientState {
     pub synced: bool,
 }
 
+/// Serialises every transaction on a document that several tasks use: yrs
+/// panics when an observer (or an undo manager) is registered or removed
+/// while any transaction is open, so those who share a document hold this
+/// around each transaction and each registration.
+pub type DocGate = Arc<Mutex<()>>;
+
+fn hold(gate: Option<&DocGate>) -> Option<MutexGuard<'_, ()>> {
+    gate.map(|gate| gate.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+}
+
 pub struct SyncClient {
     doc: Doc,
+    gate: Option<DocGate>,
     outbound: mpsc::UnboundedSender<Frame>,
     state: Arc<Mutex<ClientState>>,
     changed: Arc<Notify>,
@@ -55,8 +66,9 @@ impl Drop for SyncClient {
         // Stop applying remote updates; the writer sends the close frame and
         // ends once every sender is gone.
         self.reader.abort();
+        let _gate = hold(self.gate.as_ref());
         if let Err(error) = self.doc.unobserve_update_v1(self.observer.as_str()) {
-            tracing::debug!(%error, "document observer already gone");
+            tracing::warn!(%error, "could not remove a document observer");
         }
         self.close();
     }
@@ -72,15 +84,23 @@ impl SyncClient {
     /// Connects an existing document: edits made while offline are sent in
     /// the handshake and merge on the server.
     pub async fn connect_with_doc(url: &str, doc: Doc) -> Result<Self> {
+        Self::connect_gated(url, doc, None).await
+    }
+
+    /// Connects a document that other tasks also change, each transaction
+    /// under `gate` (see [`DocGate`]).
+    pub async fn connect_gated(url: &str, doc: Doc, gate: Option<DocGate>) -> Result<Self> {
+        // The URL carries the token: name only where it goes.
+        let shown = url.split('?').next().unwrap_or_default();
         let (socket, _response) =
-            tokio_tungstenite::connect_async(url).await.with_context(|| format!("connect to {url}"))?;
+            tokio_tungstenite::connect_async(url).await.with_context(|| format!("connect to {shown}"))?;
         let (mut sink, mut stream) = socket.split();
         let (outbound, mut outbound_rx) = mpsc::unbounded_channel::<Frame>();
         let state = Arc::new(Mutex::new(ClientState::default()));
         let changed = Arc::new(Notify::new());
 
         let observer = observer_key();
-        observe_local_updates(&doc, &observer, outbound.clone()).await?;
+        observe_local_updates(&doc, gate.as_ref(), &observer, outbound.clone()).await?;
 
         tokio::spawn(async move {
             while let Some(frame) = outbound_rx.recv().await {
@@ -91,13 +111,16 @@ impl SyncClient {
         });
 
         let reader_doc = doc.clone();
+        let reader_gate = gate.clone();
         let reader_state = state.clone();
         let reader_changed = changed.clone();
         let reply = outbound.clone();
         let reader = tokio::spawn(async move {
             while let Some(frame) = stream.next().await {
                 let keep_going = match frame {
-                    Ok(Frame::Binary(bytes)) => handle(&reader_doc, &reader_state, &reply, &bytes),
+                    Ok(Frame::Binary(bytes)) => {
+                        handle(&reader_doc, reader_gate.as_ref(), &reader_state, &reply, &bytes)
+                    }
                     Ok(Frame::Close(close)) => {
                         let (code, reason) =
                             close.map(|c| (u16::from(c.code), c.reason.to_string())).unwrap_or((1005, String::new()));
@@ -119,9 +142,12 @@ impl SyncClient {
             reader_changed.notify_waiters();
         });
 
-        let state_vector = doc.transact().state_vector().encode_v1();
+        let state_vector = {
+            let _gate = hold(gate.as_ref());
+            doc.transact().state_vector().encode_v1()
+        };
         outbound.send(binary(Message::SyncStep1(state_vector))).context("connection closed")?;
-        Ok(Self { doc, outbound, state, changed, awareness_clock: Mutex::new(0), reader, observer })
+        Ok(Self { doc, gate, outbound, state, changed, awareness_clock: Mutex::new(0), reader, observer })
     }
 
     pub fn doc(&self) -> &Doc {
@@ -158,6 +184,13 @@ impl SyncClient {
             *clock += 1;
             *clock
         };
+        self.send_awareness(clock, state_json)
+    }
+
+    /// Publishes our awareness state with a clock the caller keeps: one that
+    /// outlives this connection, since the relay ignores states whose clock
+    /// is lower than one it has seen from our client id.
+    pub fn send_awareness(&self, clock: u64, state_json: &str) -> Result<()> {
         let entry = AwarenessEntry { client_id: self.doc.client_id().get(), clock, state: state_json.to_owned() };
         self.outbound.send(binary(Message::Awareness(encode_awareness(&[entry])))).context("connection closed")
     }
@@ -200,10 +233,16 @@ impl SyncClient {
 
 /// Sends every local (non-remote) update of `doc` as an update message.
 /// Registering needs the document free of transactions: retry briefly.
-async fn observe_local_updates(doc: &Doc, key: &str, outbound: mpsc::UnboundedSender<Frame>) -> Result<()> {
+async fn observe_local_updates(
+    doc: &Doc,
+    gate: Option<&DocGate>,
+    key: &str,
+    outbound: mpsc::UnboundedSender<Frame>,
+) -> Result<()> {
     let mut attempts = 0;
     loop {
         let local = outbound.clone();
+        let guard = hold(gate);
         let registered = doc.observe_update_v1(key.to_owned(), move |txn: &yrs::TransactionMut, event| {
             if txn.origin() != Some(&Origin::from(REMOTE)) {
                 // A closed connection drops local updates here; they stay in
@@ -211,6 +250,7 @@ async fn observe_local_updates(doc: &Doc, key: &str, outbound: mpsc::UnboundedSe
                 let _unsent = local.send(binary(Message::Update(event.update.clone())));
             }
         });
+        drop(guard);
         match registered {
             Ok(()) => return Ok(()),
             Err(error) if attempts >= 100 => bail!("observe document: {error}"),
@@ -239,9 +279,10 @@ fn lock(state: &Mutex<ClientState>) -> MutexGuard<'_, ClientState> {
     state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn apply_remote(doc: &Doc, update: &[u8]) {
+fn apply_remote(doc: &Doc, gate: Option<&DocGate>, update: &[u8]) {
     match Update::decode_v1(update) {
         Ok(update) => {
+            let _gate = hold(gate);
             let mut txn = doc.transact_mut_with(REMOTE);
             if let Err(error) = txn.apply_update(update) {
                 tracing::warn!(%error, "could not apply a remote update");
@@ -252,7 +293,13 @@ fn apply_remote(doc: &Doc, update: &[u8]) {
 }
 
 /// Handles one frame from the server; false ends the connection.
-fn handle(doc: &Doc, state: &Mutex<ClientState>, reply: &mpsc::UnboundedSender<Frame>, bytes: &[u8]) -> bool {
+fn handle(
+    doc: &Doc,
+    gate: Option<&DocGate>,
+    state: &Mutex<ClientState>,
+    reply: &mpsc::UnboundedSender<Frame>,
+    bytes: &[u8],
+) -> bool {
     let message = match Message::decode(bytes) {
         Ok(message) => message,
         Err(error) => {
@@ -263,7 +310,10 @@ fn handle(doc: &Doc, state: &Mutex<ClientState>, reply: &mpsc::UnboundedSender<F
     match message {
         Message::SyncStep1(state_vector) => match StateVector::decode_v1(&state_vector) {
             Ok(state_vector) => {
-                let diff = doc.transact().encode_diff_v1(&state_vector);
+                let diff = {
+                    let _gate = hold(gate);
+                    doc.transact().encode_diff_v1(&state_vector)
+                };
                 reply.send(binary(Message::SyncStep2(diff))).is_ok()
             }
             Err(error) => {
@@ -272,12 +322,12 @@ fn handle(doc: &Doc, state: &Mutex<ClientState>, reply: &mpsc::UnboundedSender<F
             }
         },
         Message::SyncStep2(update) => {
-            apply_remote(doc, &update);
+            apply_remote(doc, gate, &update);
             lock(state).synced = true;
             true
         }
         Message::Update(update) => {
-            apply_remote(doc, &update);
+            apply_remote(doc, gate, &update);
             true
         }
         Message::Awareness(update) => {

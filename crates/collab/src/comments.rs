@@ -156,6 +156,33 @@ pub fn set_resolved(txn: &mut TransactionMut, thread_id: &str, resolved: bool) -
     Ok(())
 }
 
+/// Moves the threads on the file `from` to the file `to`, at the same
+/// positions; `to` is already in the document, `from` still is. A rename
+/// makes a new text, and anchors in the old one would be lost with it.
+pub fn move_threads(txn: &mut TransactionMut, from: &str, to: &str) {
+    let (Some(old), Some(new)) = (file_text(txn, from), file_text(txn, to)) else { return };
+    let map = txn.get_or_insert_map(COMMENTS);
+    let moving: Vec<(MapRef, u32)> = map
+        .iter(txn)
+        .filter_map(|(_, value)| match value {
+            Out::YMap(thread) => Some(thread),
+            _ => None,
+        })
+        .filter(|thread| matches!(thread.get(txn, PATH), Some(Out::Any(Any::String(path))) if &*path == from))
+        .map(|thread| {
+            let index = anchor_index(txn, &thread, &old);
+            (thread, index)
+        })
+        .collect();
+    for (thread, index) in moving {
+        let anchor = new
+            .sticky_index(txn, index.min(new.len(txn)), Assoc::After)
+            .unwrap_or_else(|| StickyIndex::from_type(txn, &new, Assoc::After));
+        thread.insert(txn, PATH, Any::from(to));
+        thread.insert(txn, ANCHOR, Any::from(anchor.encode_v1()));
+    }
+}
+
 /// Every thread whose file still exists, placed where its anchor is now,
 /// sorted by path and position. A thread whose text was deleted sits where
 /// that text was.

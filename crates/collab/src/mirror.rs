@@ -2,7 +2,9 @@
 //! added or removed by anyone are written (atomically) or deleted shortly
 //! after, so the file tree, builds and git see what the team sees. Paths
 //! come from other people's documents and are refused unless they are plain
-//! relative paths inside the folder (no `..`, no `.git`, no symlinks).
+//! relative paths inside the folder (no `..`, no `.git` anywhere, no
+//! symlinks, nothing that may hold secrets). Files that were never shared
+//! (binaries, secrets, over 1 MiB) are never overwritten or deleted.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -10,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use flashfusion_core::secret_files::is_secret;
+
+use crate::project_files::LARGEST_SHARED_FILE;
 use crate::session::Session;
 
 /// Changes closer together than this are written once.
@@ -41,8 +46,10 @@ pub async fn run(session: Arc<Session>, root: PathBuf) {
 /// The file `path` of the document under `root`, if `path` is acceptable.
 pub fn confined(root: &Path, path: &str) -> Option<PathBuf> {
     let parts: Vec<&str> = path.split('/').collect();
-    let plain = |part: &&str| !part.is_empty() && *part != "." && *part != ".." && !part.contains(['\\', '\0']);
-    if !parts.iter().all(plain) || parts.first() == Some(&".git") {
+    let plain = |part: &&str| {
+        !part.is_empty() && *part != "." && *part != ".." && *part != ".git" && !part.contains(['\\', '\0'])
+    };
+    if !parts.iter().all(plain) || is_secret(path) {
         return None;
     }
     let mut current = root.to_path_buf();
@@ -57,9 +64,13 @@ pub fn confined(root: &Path, path: &str) -> Option<PathBuf> {
 
 fn write(root: &Path, path: &str, content: Option<&str>) -> std::io::Result<()> {
     let Some(target) = confined(root, path) else {
-        tracing::warn!(%path, "refusing to mirror a path outside the project");
+        tracing::warn!(%path, "refusing to mirror a path outside the project or one that may hold secrets");
         return Ok(());
     };
+    if local_only(&target) {
+        tracing::warn!(%path, "not mirroring over a file that was never shared (binary or too large)");
+        return Ok(());
+    }
     match content {
         None => match std::fs::remove_file(&target) {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
@@ -83,6 +94,14 @@ fn write(root: &Path, path: &str, content: Option<&str>) -> std::io::Result<()> 
     }
 }
 
+/// A file on disk that cannot be in the document: not text, or too large.
+fn local_only(target: &Path) -> bool {
+    let Ok(metadata) = std::fs::metadata(target) else { return false };
+    metadata.is_dir()
+        || metadata.len() > LARGEST_SHARED_FILE
+        || std::fs::read(target).map_or(true, |bytes| std::str::from_utf8(&bytes).is_err() || bytes.contains(&0))
+}
+
 /// Folders emptied by a delete or rename go too (a moved folder leaves nothing behind).
 fn remove_empty_parents(root: &Path, file: &Path) {
     let mut folder = file.parent();
@@ -104,7 +123,18 @@ mod tests {
     fn only_plain_relative_paths_are_mirrored() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for bad in ["", "../x", "/etc/passwd", "a/../../x", "a\\b", ".git/hooks/pre-commit", "a/./b", "nul\0"] {
+        for bad in [
+            "",
+            "../x",
+            "/etc/passwd",
+            "a/../../x",
+            "a\\b",
+            ".git/hooks/pre-commit",
+            "sub/.git/config",
+            "a/./b",
+            "nul\0",
+            ".env",
+        ] {
             assert!(confined(root, bad).is_none(), "{bad:?}");
         }
         std::os::unix::fs::symlink("/tmp", root.join("link")).unwrap();
@@ -116,6 +146,11 @@ mod tests {
         write(root, "src/deep/a.txt", None).unwrap();
         assert!(!root.join("src").exists(), "emptied folders are removed");
         write(root, "../escape.txt", Some("x")).unwrap();
+        // A binary the owner never shared is not replaced by a peer's text file of that name.
+        std::fs::write(root.join("logo.png"), [0x89, b'P', 0, 1]).unwrap();
+        write(root, "logo.png", Some("text")).unwrap();
+        write(root, "logo.png", None).unwrap();
+        assert_eq!(std::fs::read(root.join("logo.png")).unwrap(), [0x89, b'P', 0, 1]);
         assert!(!dir.path().parent().unwrap().join("escape.txt").exists());
     }
 }

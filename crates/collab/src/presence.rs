@@ -22,6 +22,9 @@ use crate::files::FILES;
 pub struct Peer {
     #[ts(type = "number")]
     pub client_id: u64,
+    /// Their participant id in the room (None for clients that do not say).
+    #[ts(type = "number | null")]
+    pub participant_id: Option<i64>,
     pub name: String,
     pub color: String,
     pub path: Option<String>,
@@ -37,6 +40,8 @@ pub struct Peer {
 pub struct User {
     pub name: String,
     pub color: String,
+    #[serde(default, rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +118,7 @@ impl Activity {
                 };
                 Some(Peer {
                     client_id: *client,
+                    participant_id: presence.user.participant_id,
                     name: presence.user.name,
                     color: presence.user.color,
                     path,
@@ -153,8 +159,11 @@ mod tests {
             files.insert(&mut txn, "a.rs", TextPrelim::new("fn main() {}"))
         };
         let cursor = cursor_in(&doc.transact(), "a.rs", &text, 3, 7).unwrap();
-        let presence =
-            Presence { user: User { name: "Ada".into(), color: "#fff".into() }, cursor: Some(cursor), typing: true };
+        let presence = Presence {
+            user: User { name: "Ada".into(), color: "#fff".into(), participant_id: Some(3) },
+            cursor: Some(cursor),
+            typing: true,
+        };
         text.insert(&mut doc.transact_mut(), 0, "// hi\n");
 
         let awareness = HashMap::from([(7, presence.to_json()), (1, "{}".to_owned())]);

@@ -9,7 +9,7 @@ use flashfusion_core::secret_files::is_secret;
 use flashfusion_core::{Code, Error, Result};
 
 /// Files larger than this stay out of the shared document.
-const LARGEST_SHARED_FILE: u64 = 1024 * 1024;
+pub const LARGEST_SHARED_FILE: u64 = 1024 * 1024;
 /// Folders of dependencies and build output, shared by no one even without a `.gitignore`.
 const NEVER_SHARED: [&str; 4] = [".git", "node_modules", "target", "dist"];
 

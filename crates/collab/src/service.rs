@@ -81,8 +81,9 @@ pub struct Host {
     pub hosted_locally: bool,
 }
 
-fn token_key(server: &str, room_id: &str) -> String {
-    format!("collab.token.{}.{room_id}", server.trim_end_matches('/'))
+/// The keyring entry of a shared project's token.
+fn token_key(project_id: ProjectId) -> String {
+    format!("collab.token.project-{}", project_id.0)
 }
 
 impl Collaboration {
@@ -99,8 +100,8 @@ impl Collaboration {
         self.dir.join(format!("project-{}.json", project_id.0))
     }
 
-    fn log_path(&self, record: &Record) -> PathBuf {
-        self.dir.join(format!("{}.ylog", flashfusion_core::hex(record.room_id.as_bytes())))
+    fn log_path(&self, project_id: ProjectId) -> PathBuf {
+        self.dir.join(format!("project-{}.ylog", project_id.0))
     }
 
     /// Shares the project at `root` (its `files`) on `host`; we become the room's owner.
@@ -132,7 +133,7 @@ impl Collaboration {
             root: root.to_owned(),
             hosted_locally: host.hosted_locally,
         };
-        self.secrets.set(&token_key(&record.server, &record.room_id), &host.token)?;
+        self.secrets.set(&token_key(project_id), &host.token)?;
         let live = self.start(record, host.token, api)?;
         live.session.seed(&files);
         Ok(self.info(&live.record, &live.session))
@@ -167,21 +168,19 @@ impl Collaboration {
             root: root.to_owned(),
             hosted_locally: false,
         };
-        self.secrets.set(&token_key(&record.server, &record.room_id), &token)?;
+        self.secrets.set(&token_key(project_id), &token)?;
         let api = RoomApi::new(&record.server, Some(token.clone()))?;
         let live = self.start(record, token, api)?;
         Ok(self.info(&live.record, &live.session))
     }
 
     /// The project's session, resumed from its record if it is not running.
-    /// `host` replaces the server and token of a locally hosted session (the
-    /// local server was restarted).
     pub fn session(&self, project_id: ProjectId) -> Result<Option<SessionInfo>> {
         if let Some(live) = self.live().get(&project_id) {
             return Ok(Some(self.info(&live.record, &live.session)));
         }
         let Some(record) = self.load_record(project_id)? else { return Ok(None) };
-        let token = self.secrets.get(&token_key(&record.server, &record.room_id))?.ok_or_else(|| {
+        let token = self.secrets.get(&token_key(project_id))?.ok_or_else(|| {
             Error::new(Code::AuthFailed, "the session's access token is missing from the keyring: join it again")
         })?;
         let api = RoomApi::new(&record.server, Some(token.clone()))?;
@@ -214,19 +213,29 @@ impl Collaboration {
             .map_err(|error| Error::new(Code::Io, format!("save the session record: {error}")))
     }
 
+    /// Starts the session, or returns the running one: checked and started
+    /// under one lock, so two calls never open the same local copy twice.
     fn start(&self, record: Record, token: String, api: RoomApi) -> Result<Arc<Live>> {
+        let mut live = self.live();
+        if let Some(running) = live.get(&record.project_id) {
+            return Ok(running.clone());
+        }
         self.save_record(&record)?;
         let options = SessionOptions {
             url: ws_url(&record.server, &record.room_id, &token),
-            user: User { name: record.name.clone(), color: color_for(record.participant_id.unsigned_abs()) },
+            user: User {
+                name: record.name.clone(),
+                color: color_for(record.participant_id.unsigned_abs()),
+                participant_id: Some(record.participant_id),
+            },
             author: Author { id: record.participant_id.to_string(), name: record.name.clone() },
             read_only: record.role == CollabRole::Viewer,
         };
-        let session = Arc::new(Session::start(options, &self.log_path(&record), new_doc())?);
+        let session = Arc::new(Session::start(options, &self.log_path(record.project_id), new_doc())?);
         let mirror = tokio::spawn(mirror::run(session.clone(), record.root.clone()));
-        let live = Arc::new(Live { record, session, api, mirror });
-        self.live().insert(live.record.project_id, live.clone());
-        Ok(live)
+        let started = Arc::new(Live { record, session, api, mirror });
+        live.insert(started.record.project_id, started.clone());
+        Ok(started)
     }
 
     fn info(&self, record: &Record, session: &Session) -> SessionInfo {
@@ -350,8 +359,8 @@ impl Collaboration {
         };
         drop(live);
         if let Some(record) = record {
-            self.secrets.delete(&token_key(&record.server, &record.room_id))?;
-            let _gone = std::fs::remove_file(self.log_path(&record));
+            self.secrets.delete(&token_key(record.project_id))?;
+            let _gone = std::fs::remove_file(self.log_path(record.project_id));
             std::fs::remove_file(self.record_path(project_id))
                 .map_err(|error| Error::new(Code::Io, format!("forget the session: {error}")))?;
         }

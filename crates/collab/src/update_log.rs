@@ -19,6 +19,9 @@ pub struct UpdateLog {
     path: PathBuf,
     file: File,
     records: usize,
+    /// The length of the whole records written: a failed append (a full
+    /// disk) is cut back to it, so later records are not lost behind it.
+    length: u64,
 }
 
 impl UpdateLog {
@@ -34,7 +37,7 @@ impl UpdateLog {
             .open(path)
             .with_context(|| format!("open {}", path.display()))?;
         file.set_len(good_len).with_context(|| format!("trim {}", path.display()))?;
-        let mut log = Self { path: path.to_owned(), file, records };
+        let mut log = Self { path: path.to_owned(), file, records, length: good_len };
         if records > COMPACT_AFTER {
             log.compact(doc)?;
         }
@@ -46,8 +49,14 @@ impl UpdateLog {
         let mut record = Vec::with_capacity(update.len() + 4);
         record.extend_from_slice(&length.to_le_bytes());
         record.extend_from_slice(update);
-        self.file.write_all(&record).with_context(|| format!("append to {}", self.path.display()))?;
+        if let Err(error) = self.file.write_all(&record) {
+            if let Err(trim) = self.file.set_len(self.length) {
+                tracing::error!(%trim, path = %self.path.display(), "could not cut a failed append off the log");
+            }
+            return Err(error).with_context(|| format!("append to {}", self.path.display()));
+        }
         self.records += 1;
+        self.length += record.len() as u64;
         Ok(())
     }
 
@@ -70,6 +79,7 @@ impl UpdateLog {
         std::fs::rename(&temp, &self.path).with_context(|| format!("replace {}", self.path.display()))?;
         self.file = OpenOptions::new().append(true).open(&self.path)?;
         self.records = 1;
+        self.length = snapshot.len() as u64 + 4;
         Ok(())
     }
 }
@@ -90,12 +100,12 @@ fn replay(path: &Path, doc: &Doc) -> Result<(usize, u64)> {
     while let Some(header) = bytes.get(offset..offset + 4) {
         let length = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
         let Some(record) = bytes.get(offset + 4..offset + 4 + length) else { break };
-        match Update::decode_v1(record) {
-            Ok(update) => txn.apply_update(update).with_context(|| format!("apply a record of {}", path.display()))?,
-            Err(error) => {
-                tracing::warn!(%error, path = %path.display(), "dropping an undecodable record and what follows");
-                break;
-            }
+        let applied = Update::decode_v1(record)
+            .map_err(anyhow::Error::from)
+            .and_then(|update| txn.apply_update(update).map_err(anyhow::Error::from));
+        if let Err(error) = applied {
+            // Its length was whole, so the records after it still are.
+            tracing::warn!(%error, path = %path.display(), "skipping a damaged record of the document log");
         }
         offset += 4 + length;
         records += 1;

@@ -131,7 +131,7 @@ impl App {
     }
 
     fn type_at(&self, path: &str, at: u32, text: &str) {
-        self.session().edit(path, &[TextChange { from: at, to: at, insert: text.into() }]).unwrap();
+        self.session().edit(path, None, &[TextChange { from: at, to: at, insert: text.into() }]).unwrap();
     }
 
     fn events(&self) -> Vec<CollabEvent> {
@@ -299,7 +299,8 @@ async fn a_viewer_cannot_change_anything() {
     let viewer = App::join(&owner, CollabRole::Viewer, "Vic").await;
     eventually("synced", || viewer.text("a.txt").is_some()).await;
 
-    let refused = viewer.session().edit("a.txt", &[TextChange { from: 0, to: 0, insert: "x".into() }]).unwrap_err();
+    let refused =
+        viewer.session().edit("a.txt", None, &[TextChange { from: 0, to: 0, insert: "x".into() }]).unwrap_err();
     assert_eq!(refused.code, flashfusion_core::Code::Rejected);
     assert!(viewer.session().create_file("b.txt", "").is_err());
     assert!(viewer.session().delete_path("a.txt").is_err());
@@ -320,4 +321,61 @@ async fn a_viewer_cannot_change_anything() {
     })
     .await;
     assert_eq!(owner.text("a.txt").as_deref(), Some("owner: read me"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_made_before_the_window_saw_a_remote_change_is_refused_until_rebased() {
+    let relay = Relay::start().await;
+    let owner = App::share(&relay, &[("a.txt", "hello")]).await;
+    let guest = App::join(&owner, CollabRole::Editor, "Gus").await;
+    eventually("synced", || guest.text("a.txt").is_some()).await;
+    let seen = guest.session().read("a.txt").unwrap().seq;
+
+    owner.type_at("a.txt", 0, ">> ");
+    eventually("the guest has it", || guest.text("a.txt").as_deref() == Some(">> hello")).await;
+    // The guest's window typed at the end of "hello" before it saw ">> ".
+    let stale = [TextChange { from: 5, to: 5, insert: "!".into() }];
+    let refused = guest.session().edit("a.txt", Some(seen), &stale).unwrap();
+    assert!(!refused.applied);
+    assert_eq!(guest.text("a.txt").as_deref(), Some(">> hello"), "nothing applied at stale offsets");
+    // Rebased over the change it had missed, it goes in where the person meant.
+    let rebased = [TextChange { from: 8, to: 8, insert: "!".into() }];
+    assert!(guest.session().edit("a.txt", Some(refused.seq), &rebased).unwrap().applied);
+    eventually("the owner has it", || owner.text("a.txt").as_deref() == Some(">> hello!")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renames_reach_peers_with_their_comments_and_never_overwrite() {
+    let relay = Relay::start().await;
+    let owner = App::share(&relay, &[("src/a.rs", "fn a() {}\nfn b() {}\n"), ("src/b.rs", "keep me")]).await;
+    let guest = App::join(&owner, CollabRole::Editor, "Gus").await;
+    eventually("synced", || guest.text("src/b.rs").is_some()).await;
+    owner.session().comment(|txn, author| comments::add_thread(txn, "src/a.rs", 10, author, "b?", 1)).unwrap();
+    owner.type_at("src/a.rs", 0, "x"); // an undo manager exists for the file now
+
+    let overwrite = owner.session().rename_path("src/a.rs", "src/b.rs").unwrap_err();
+    assert_eq!(overwrite.code, flashfusion_core::Code::AlreadyExists);
+    assert!(owner.session().rename_path("src", "src/inner").is_err());
+
+    owner.session().rename_path("src", "lib").unwrap();
+    eventually("the guest sees the move", || guest.session().paths() == ["lib/a.rs", "lib/b.rs"]).await;
+    let threads = guest.session().threads();
+    assert_eq!((threads[0].path.as_str(), threads[0].line), ("lib/a.rs", 2), "the comment moved with its file");
+    eventually("the guest's folder follows", || {
+        guest.root.path().join("lib/a.rs").is_file() && !guest.root.path().join("src").exists()
+    })
+    .await;
+    // Undo still works on the renamed file's new text (a new undo manager).
+    owner.type_at("lib/a.rs", 0, "y");
+    assert!(owner.session().undo("lib/a.rs").unwrap());
+    assert_eq!(owner.text("lib/a.rs").as_deref(), Some("xfn a() {}\nfn b() {}\n"));
+
+    // A peer deletes a file the owner has open and makes it again: the owner's window is told to start over.
+    owner.session().read("lib/b.rs").unwrap();
+    guest.session().delete_path("lib/b.rs").unwrap();
+    guest.session().create_file("lib/b.rs", "new b").unwrap();
+    eventually("the owner's window resets the file", || {
+        owner.events().iter().any(|event| matches!(event, CollabEvent::Reset { path, text, .. } if path == "lib/b.rs" && text == "new b"))
+    })
+    .await;
 }

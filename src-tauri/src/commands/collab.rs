@@ -16,7 +16,7 @@ use flashfusion_collab::invite::InviteLink;
 use flashfusion_collab::project_files::shareable_files;
 use flashfusion_collab::rest::{CollabRole, Invite, Participant, RoomApi, VersionInfo};
 use flashfusion_collab::service::{Host, SessionInfo};
-use flashfusion_collab::session::CollabEvent;
+use flashfusion_collab::session::{CollabEvent, EditOutcome, SharedText};
 use flashfusion_core::{now_millis, Code, Error, Result};
 use flashfusion_project::{PathArgs, ProjectArgs, ProjectInfo};
 use serde::Serialize;
@@ -142,13 +142,13 @@ pub fn collab_subscribe(state: State<'_, AppState>, args: ProjectArgs, on_event:
 }
 
 #[tauri::command(async)]
-pub fn collab_read(state: State<'_, AppState>, args: PathArgs) -> Result<String> {
+pub fn collab_read(state: State<'_, AppState>, args: PathArgs) -> Result<SharedText> {
     state.collab.open(args.project_id)?.read(&args.path)
 }
 
 #[tauri::command(async)]
-pub fn collab_edit(state: State<'_, AppState>, args: EditArgs) -> Result<()> {
-    state.collab.open(args.project_id)?.edit(&args.path, &args.changes)
+pub fn collab_edit(state: State<'_, AppState>, args: EditArgs) -> Result<EditOutcome> {
+    state.collab.open(args.project_id)?.edit(&args.path, Some(args.seen), &args.changes)
 }
 
 #[tauri::command(async)]

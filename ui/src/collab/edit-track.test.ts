@@ -1,0 +1,148 @@
+import { ChangeSet, EditorSelection, EditorState, Transaction } from "@codemirror/state";
+import { describe, expect, it } from "vitest";
+import type { TextChange } from "../bindings";
+import { EditTrack, type PendingEdit } from "./edit-track";
+import { SHARED_LINE_SEPARATOR, toChangeSet } from "./text-changes";
+
+function changeSet(length: number, ...changes: TextChange[]): ChangeSet {
+  return toChangeSet(changes, length);
+}
+
+function apply(text: string, changes: ChangeSet): string {
+  return changes.apply(EditorState.create({ doc: text, extensions: EditorState.lineSeparator.of(SHARED_LINE_SEPARATOR) }).doc).sliceString(0, undefined, SHARED_LINE_SEPARATOR);
+}
+
+describe("EditTrack", () => {
+  it("applies remote changes as they are when no edit is pending", () => {
+    const track = new EditTrack();
+    const { changes, uncertain } = track.remote([{ from: 0, to: 0, insert: ">" }], 5)!;
+    expect(apply("hello", changes)).toBe(">hello");
+    expect(uncertain).toBe(false);
+  });
+
+  it("rebases remote changes over edits not sent yet, and the edits over them", () => {
+    const track = new EditTrack();
+    // Rust and the editor both have "hello world"; we type "!" at the end (not sent yet).
+    const edit = track.add(changeSet(11, { from: 11, to: 11, insert: "!" }));
+    // Meanwhile a peer replaced "hello" with "HI" in Rust's text.
+    const remote = track.remote([{ from: 0, to: 5, insert: "HI" }], 12)!;
+    expect(remote.uncertain).toBe(false);
+    expect(apply("hello world!", remote.changes)).toBe("HI world!");
+    // What we send now fits Rust's text, which has the peer's change.
+    const outgoing = track.send(edit);
+    expect(outgoing).toEqual({ changes: [{ from: 8, to: 8, insert: "!" }], seen: 1 });
+    expect(apply("HI world", toChangeSet(outgoing.changes, 8))).toBe("HI world!");
+  });
+
+  it("puts remote insertions first where both sides insert at the same place", () => {
+    const track = new EditTrack();
+    track.add(changeSet(3, { from: 1, to: 1, insert: "L" }));
+    const { changes } = track.remote([{ from: 1, to: 1, insert: "R" }], 4)!;
+    expect(apply("aLbc", changes)).toBe("aRLbc");
+  });
+
+  it("handles several pending edits and several ranges", () => {
+    const track = new EditTrack();
+    let editor = "0123456789";
+    const edits: PendingEdit[] = [];
+    const local = (...changes: TextChange[]) => {
+      const set = changeSet(editor.length, ...changes);
+      edits.push(track.add(set));
+      editor = apply(editor, set);
+    };
+    local({ from: 2, to: 2, insert: "a" }, { from: 8, to: 9, insert: "" });
+    local({ from: 0, to: 1, insert: "😀" });
+    expect(editor).toBe("😀1a2345679");
+    const remote: TextChange[] = [
+      { from: 1, to: 3, insert: "" },
+      { from: 9, to: 9, insert: "Z" },
+    ];
+    let rust = apply("0123456789", changeSet(10, ...remote));
+    editor = apply(editor, track.remote(remote, editor.length)!.changes);
+    expect(editor).toBe("😀a34567Z9");
+    // Sending the rebased edits to Rust in order gives the editor's text.
+    for (const edit of edits) rust = apply(rust, toChangeSet(track.send(edit).changes, rust.length));
+    expect(rust).toBe(editor);
+  });
+
+  it("sends one edit at a time, in order", () => {
+    const track = new EditTrack();
+    const first = track.add(changeSet(1, { from: 1, to: 1, insert: "b" }));
+    const second = track.add(changeSet(2, { from: 2, to: 2, insert: "c" }));
+    expect(track.next()).toBe(first);
+    track.send(first);
+    expect(track.next()).toBeNull();
+    track.settled(first, 3);
+    expect(track.next()).toBe(second);
+  });
+
+  it("flags remote changes after an edit was sent, until the editor was compared with Rust", () => {
+    const track = new EditTrack();
+    expect(track.remote([{ from: 0, to: 0, insert: "w" }], 3)!.uncertain).toBe(false);
+    const edit = track.add(changeSet(4, { from: 4, to: 4, insert: "d" }));
+    // Queued edits are rebased, so remote changes before sending are certain.
+    expect(track.remote([{ from: 0, to: 0, insert: "v" }], 5)!.uncertain).toBe(false);
+    track.send(edit);
+    expect(track.remote([{ from: 0, to: 0, insert: "x" }], 6)!.uncertain).toBe(true);
+    expect(track.settled(edit, 7)).toBeNull();
+    expect(track.busy).toBe(false);
+    // Made before Rust applied the edit, or after? Still unknown.
+    expect(track.remote([{ from: 0, to: 0, insert: "y" }], 7)!.uncertain).toBe(true);
+    track.synced();
+    expect(track.remote([{ from: 0, to: 0, insert: "z" }], 8)!.uncertain).toBe(false);
+  });
+
+  it("versioned: holds remote changes while an edit is on its way, then applies them as its outcome says", () => {
+    // Applied: the held change was made after our edit, against a text that has it.
+    const applied = new EditTrack(true);
+    const typed = applied.add(changeSet(3, { from: 3, to: 3, insert: "d" }));
+    expect(applied.send(typed).seen).toBe(0);
+    expect(applied.remote([{ from: 4, to: 4, insert: "!" }], 4)).toBeNull();
+    expect(apply("abcd", applied.settled(typed, 4, { applied: true })!.changes)).toBe("abcd!");
+
+    // Refused: the held change was made first; our edit is rebased over it and sent again.
+    const refused = new EditTrack(true);
+    const edit = refused.add(changeSet(3, { from: 0, to: 0, insert: ">" }));
+    refused.send(edit);
+    expect(refused.remote([{ from: 3, to: 3, insert: "!" }], 4)).toBeNull();
+    const held = refused.settled(edit, 4, { applied: false, seq: 1 })!;
+    expect(apply(">abc", held.changes)).toBe(">abc!");
+    expect(held.uncertain).toBe(false);
+    expect(refused.next()).toBe(edit);
+    expect(refused.send(edit)).toEqual({ changes: [{ from: 0, to: 0, insert: ">" }], seen: 1 });
+  });
+
+  it("versioned: a refused edit waits for the remote changes Rust had made", () => {
+    const track = new EditTrack(true);
+    const edit = track.add(changeSet(3, { from: 0, to: 0, insert: ">" }));
+    track.send(edit);
+    // Rust had made two changes the window has not seen yet.
+    expect(track.settled(edit, 4, { applied: false, seq: 2 })).toBeNull();
+    expect(track.next()).toBeNull();
+    track.remote([{ from: 3, to: 3, insert: "!" }], 4);
+    expect(track.next()).toBeNull();
+    track.remote([{ from: 0, to: 0, insert: "<" }], 5);
+    expect(track.next()).toBe(edit);
+    expect(track.send(edit)).toEqual({ changes: [{ from: 1, to: 1, insert: ">" }], seen: 2 });
+  });
+
+  it("applying remote changes keeps the local selection on the same text", () => {
+    let state = EditorState.create({
+      doc: "let value = 1;",
+      selection: EditorSelection.range(4, 9),
+      extensions: EditorState.lineSeparator.of(SHARED_LINE_SEPARATOR),
+    });
+    const track = new EditTrack();
+    const { changes } = track.remote(
+      [
+        { from: 0, to: 3, insert: "const" },
+        { from: 13, to: 13, insert: " + 2" },
+      ],
+      state.doc.length,
+    )!;
+    state = state.update({ changes, annotations: Transaction.addToHistory.of(false) }).state;
+    expect(state.doc.toString()).toBe("const value = 1 + 2;");
+    expect(state.sliceDoc(state.selection.main.from, state.selection.main.to)).toBe("value");
+    expect(state.selection.main.anchor).toBe(6);
+  });
+});
