@@ -9,6 +9,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cargo build --release -p flashfusion -p flashfusion-e2e --bins --quiet
 export NO_AT_BRIDGE=1 DBUS_SESSION_BUS_ADDRESS=disabled: FLASHFUSION_APP="$PWD/target/release/flashfusion"
 timeout 900 xvfb-run -a -s "-screen 0 1440x900x24" target/release/app-bench </dev/null
+# Collaboration: keystroke → sent and peer keystroke → painted, 10 people typing in one room.
+timeout 600 xvfb-run -a -s "-screen 0 1440x900x24" target/release/live-edit-bench </dev/null
 
 # The assistant (context build, SSE parsing) and learning mode (lesson, lab, certificate).
 cargo run --release --quiet -p flashfusion-assistant --features test-server --bin assistant-bench

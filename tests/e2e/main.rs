@@ -10,6 +10,7 @@ use anyhow::{ensure, Context, Result};
 use flashfusion_e2e::{App, Driver};
 
 mod assistant;
+mod collab;
 mod deploy;
 mod learn;
 mod market;

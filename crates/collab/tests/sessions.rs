@@ -375,7 +375,9 @@ async fn renames_reach_peers_with_their_comments_and_never_overwrite() {
     guest.session().delete_path("lib/b.rs").unwrap();
     guest.session().create_file("lib/b.rs", "new b").unwrap();
     eventually("the owner's window resets the file", || {
-        owner.events().iter().any(|event| matches!(event, CollabEvent::Reset { path, text, .. } if path == "lib/b.rs" && text == "new b"))
+        owner.events().iter().any(
+            |event| matches!(event, CollabEvent::Reset { path, text, .. } if path == "lib/b.rs" && text == "new b"),
+        )
     })
     .await;
 }
