@@ -36,7 +36,8 @@ function unifiedTable(lines: readonly DiffLine[]): HTMLElement {
   return h("table", { className: "diff diff-unified" }, h("tbody", {}, ...rows));
 }
 
-function splitTable(lines: readonly DiffLine[]): HTMLElement {
+/** A hunk side by side: the old text on the left, the new on the right (the history panel draws versions with it too). */
+export function splitTable(lines: readonly DiffLine[]): HTMLElement {
   const rows = sideBySideRows(lines).map(({ left, right }) =>
     h(
       "tr",

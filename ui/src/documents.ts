@@ -1,6 +1,6 @@
 import { Transaction, type EditorState, type Extension, type StateEffect, type Text, type TransactionSpec } from "@codemirror/state";
 import type { ViewUpdate } from "@codemirror/view";
-import type { FileContent, JournalEntry, ProjectId } from "./bindings";
+import type { FileContent, JournalEntry, ProjectId, SharedText } from "./bindings";
 import { isDirtyAfterChange } from "./buffer-state";
 import { decideDiskChange, type DiskState } from "./disk-change";
 import { diskReload, type EditorHost } from "./editor-host";
@@ -39,12 +39,16 @@ export interface OpenDocument {
 
 /** How the files of a shared project are read and kept in step with Rust (see collab/shared-documents.ts). */
 export interface SharedBacking {
-  /** The file's text from the shared document. */
-  read(path: string): Promise<string>;
+  /** The file's text from the shared document, and its count of changes. */
+  read(path: string): Promise<SharedText>;
   /** What every shared tab's state is created with. */
   extensions(): Extension;
+  /** A shared tab was opened with the text read at `seq`. */
+  opened(document: OpenDocument, seq: number): void;
   /** Every update of a shown shared tab: edits to send, the cursor to publish. */
   update(document: OpenDocument, update: ViewUpdate): void;
+  /** A shared tab follows a rename of its file. */
+  renamed(document: OpenDocument): void;
 }
 
 export interface DocumentEvents {
@@ -57,7 +61,8 @@ export interface DocumentEvents {
 interface Loaded {
   content: FileContent;
   state: EditorState;
-  shared: boolean;
+  /** Set for a file of the shared document: its count of changes when read. */
+  seq: number | null;
 }
 
 /** Owns the open files of one project: tabs, saving, the hot-exit journal and disk changes. */
@@ -121,8 +126,9 @@ export class Documents {
     let document = this.tabs.find(loaded.content.path);
     if (!document) {
       document = this.newDocument(loaded.content.path, loaded.content.language, loaded.content.hash, loaded.state);
-      document.shared = loaded.shared;
+      document.shared = loaded.seq !== null;
       this.addTab(document);
+      if (loaded.seq !== null) this.backing?.opened(document, loaded.seq);
     }
     this.activate(document.path, options);
     return document;
@@ -133,7 +139,7 @@ export class Documents {
       const shared = await this.loadShared(path);
       if (shared) return shared;
       const content = await call("read_file", { projectId: this.projectId, path });
-      return { content, state: await this.editor.createState(content.text, content.language), shared: false };
+      return { content, state: await this.editor.createState(content.text, content.language), seq: null };
     } catch (error) {
       showError(`Cannot open ${path}: ${errorMessage(error)}`);
       return null;
@@ -144,16 +150,16 @@ export class Documents {
   private async loadShared(path: string): Promise<Loaded | null> {
     const backing = this.backing;
     if (!backing) return null;
-    let text: string;
+    let shared: SharedText;
     try {
-      text = await backing.read(path);
+      shared = await backing.read(path);
     } catch (error) {
       if (isIpcError(error, "not_found")) return null;
       throw error;
     }
     const language = languageForPath(path);
-    const state = await this.editor.createState(text, language, backing.extensions());
-    return { content: { path, text, language, hash: "" }, state, shared: true };
+    const state = await this.editor.createState(shared.text, language, backing.extensions());
+    return { content: { path, text: shared.text, language, hash: "" }, state, seq: shared.seq };
   }
 
   /**
@@ -367,16 +373,16 @@ export class Documents {
     for (const document of [...this.tabs.all]) {
       if (document.shared) continue;
       const path = document.path;
-      let text: string;
+      let shared: SharedText;
       try {
-        text = await backing.read(path);
+        shared = await backing.read(path);
       } catch (error) {
         // A file the project does not share stays a file on disk.
         if (!isIpcError(error, "not_found")) showError(`Cannot open ${path} from the shared project: ${errorMessage(error)}`);
         continue;
       }
       if (!this.tabs.all.includes(document) || document.shared) continue;
-      const fresh = await this.editor.createState(text, document.languageId, backing.extensions());
+      const fresh = await this.editor.createState(shared.text, document.languageId, backing.extensions());
       const anchor = Math.min(document.state.selection.main.anchor, fresh.doc.length);
       const head = Math.min(document.state.selection.main.head, fresh.doc.length);
       this.journal.cancel(path);
@@ -389,6 +395,42 @@ export class Documents {
       document.deletedOnDisk = false;
       document.diskChanged = null;
       // The text is the one just saved, so the scroll position still fits it.
+      if (document === this.tabs.active) this.editor.show(document.state, this.editor.captureScroll());
+      backing.opened(document, shared.seq);
+    }
+    this.events.tabsChanged();
+  }
+
+  /**
+   * The project is no longer shared (the session was left): shared tabs go
+   * back to their files on disk, keeping their text and cursor. Where the
+   * disk does not have that text yet, the tab is left unsaved.
+   */
+  async unshare(): Promise<void> {
+    this.backing = null;
+    for (const document of [...this.tabs.all]) {
+      if (!document.shared) continue;
+      let disk: FileContent | null = null;
+      try {
+        disk = await call("read_file", { projectId: this.projectId, path: document.path });
+      } catch (error) {
+        if (!isIpcError(error, "not_found")) showError(`Cannot read ${document.path} from disk: ${errorMessage(error)}`);
+      }
+      if (!this.tabs.all.includes(document)) continue;
+      const { anchor, head } = document.state.selection.main;
+      const savedState = await this.editor.createState(disk?.text ?? "", document.languageId);
+      const state = savedState.update({
+        changes: minimalReplacement(savedState.doc.toString(), document.state.doc.toString()),
+        annotations: Transaction.addToHistory.of(false),
+      }).state;
+      // Shared tabs count a "\r\n" as two positions, disk tabs as one: the cursor is kept inside the text.
+      document.state = state.update({ selection: { anchor: Math.min(anchor, state.doc.length), head: Math.min(head, state.doc.length) } }).state;
+      document.savedDoc = savedState.doc;
+      document.hash = disk?.hash ?? null;
+      document.shared = false;
+      document.deletedOnDisk = disk === null;
+      document.diskChanged = null;
+      this.setDirty(document, !document.state.doc.eq(savedState.doc));
       if (document === this.tabs.active) this.editor.show(document.state, this.editor.captureScroll());
     }
     this.events.tabsChanged();
@@ -418,6 +460,7 @@ export class Documents {
         this.discardJournal(oldPath);
         this.journal.noteChange(document.path);
       }
+      if (document.shared) this.backing?.renamed(document);
       const languageId = languageForPath(document.path);
       if (languageId !== languageForPath(oldPath)) await this.changeLanguage(document, languageId);
     }

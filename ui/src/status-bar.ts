@@ -18,7 +18,7 @@ export interface StatusAction {
 }
 
 /** The panels beside the editor; one at a time is open. */
-export type SidePanelName = "assistant" | "deploy" | "collab";
+export type SidePanelName = "assistant" | "deploy" | "collab" | "comments" | "history";
 
 export class StatusBar {
   private readonly position = h("span", { className: "status-item", testId: "status-position" });

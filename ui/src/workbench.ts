@@ -1,6 +1,7 @@
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { FsChange, ProjectInfo, SessionInfo } from "./bindings";
 import type { WorkbenchCollab } from "./collab/collab";
+import type { CommentsPanel } from "./collab/comments-panel";
 import { CollabBanner, CollabStatus } from "./collab/status";
 import { Documents } from "./documents";
 import { h, isTextInput } from "./dom";
@@ -10,7 +11,7 @@ import { icon } from "./icons";
 import { call, errorMessage } from "./ipc";
 import { isMac, matchesShortcut, shortcutLabel } from "./keys";
 import { MARKET_SHORTCUT } from "./market/format";
-import { isModalOpen } from "./modal";
+import { isModalOpen, showModal } from "./modal";
 import { showError, showNotice } from "./notices";
 import { Palette, type PaletteCommand } from "./palette";
 import { type SidePanelName, StatusBar } from "./status-bar";
@@ -58,7 +59,15 @@ const SIDEBAR_WIDTH_KEY = "flashfusion.sidebarWidth";
 const SIDE_PANEL_WIDTH_KEY = "flashfusion.chatWidth";
 const ASSISTANT_SHORTCUT = "Mod-k";
 const DEPLOY_SHORTCUT = "Mod-Shift-d";
-const SIDE_PANEL_LABELS: Record<SidePanelName, string> = { assistant: "the assistant", deploy: "the deploy panel", collab: "the collaboration panel" };
+const SIDE_PANEL_LABELS: Record<SidePanelName, string> = {
+  assistant: "the assistant",
+  deploy: "the deploy panel",
+  collab: "the collaboration panel",
+  comments: "the comments",
+  history: "the version history",
+};
+/** The panels about a shared session: they go when the session does. */
+const SESSION_PANELS: readonly SidePanelName[] = ["collab", "comments", "history"];
 
 function reportLoadFailure(error: unknown): void {
   showError(`Cannot load the assistant: ${errorMessage(error)}`);
@@ -233,7 +242,7 @@ export class Workbench {
     };
     const commands: WorkbenchCommand[] = [
       // A shared project is saved by Rust; saving there records a version of the shared history.
-      { title: "Save", keys: ["Mod-s"], run: () => void (this.collab ? this.collab.shared.saveVersion() : this.documents.save()) },
+      { title: "Save", keys: ["Mod-s"], run: () => void (this.collab ? this.collab.saveVersion() : this.documents.save()) },
       { title: "Save all", keys: ["Mod-Alt-s"], run: () => void this.documents.saveAll() },
       { title: "New file…", keys: ["Mod-n"], run: () => this.explorer.startCreate("file") },
       { title: "New folder…", keys: ["Mod-Shift-n"], run: () => this.explorer.startCreate("dir") },
@@ -258,6 +267,10 @@ export class Workbench {
       { title: "Share project…", run: () => void this.share() },
       { title: "Join session…", run: () => this.host.joinSession("") },
       { title: "Toggle collaboration panel", run: () => this.toggleSidePanel("collab") },
+      { title: "Toggle comments", run: () => this.toggleSidePanel("comments") },
+      { title: "Toggle version history", run: () => this.toggleSidePanel("history") },
+      { title: "Add comment on this line", run: () => this.commentOnCursorLine() },
+      { title: "Leave session…", run: () => void this.leaveSession() },
       { title: "Stop following", run: () => this.collab?.shared.stopFollowing() },
       {
         title: "AI assistant settings…",
@@ -311,10 +324,91 @@ export class Workbench {
         status: this.collabStatus,
         banner: this.collabBanner,
         filesChanged: () => this.explorer.scheduleReload(),
+        comments: {
+          open: (threadId) => void this.withComments((panel) => panel.openThread(threadId)),
+          add: (path, line, index) => void this.withComments((panel) => panel.startComment(path, line, index)),
+        },
       });
       this.showDocuments();
     });
     return this.collabStarting;
+  }
+
+  /** Asks, then leaves the session on this machine: the tabs go back to the files on disk. */
+  private async leaveSession(): Promise<void> {
+    const collab = this.collab;
+    if (!collab) {
+      showNotice("The project is not shared.");
+      return;
+    }
+    const owner = collab.session.isOwner;
+    const action = await showModal({
+      title: owner ? "Stop sharing this project on this machine?" : "Leave the session?",
+      message: owner
+        ? "This machine stops taking part in the session. The files stay in the project folder as they are now."
+        : "Your copy of the files stays in the project folder as it is now. To come back, join again from an invite link.",
+      buttons: [
+        { action: "leave", label: owner ? "Stop sharing" : "Leave", kind: "danger" },
+        { action: "cancel", label: "Cancel" },
+      ],
+      cancelAction: "cancel",
+    });
+    if (action !== "leave" || this.collab !== collab) return;
+    try {
+      await call("collab_leave", { projectId: this.project.id });
+    } catch (error) {
+      showError(`Cannot leave the session: ${errorMessage(error)}`);
+      return;
+    }
+    await this.reloadCollab();
+    showNotice(owner ? "The project is no longer shared from this machine" : "You left the session", { testId: "collab-left" });
+  }
+
+  /** Drops the session's state and panels, and asks Rust again whether the project is shared. */
+  private async reloadCollab(): Promise<void> {
+    for (const name of SESSION_PANELS) this.closeSidePanel(name);
+    this.collab?.dispose();
+    this.collab = null;
+    this.collabStarting = null;
+    this.collabStatus.showUnshared();
+    this.collabBanner.hide();
+    await this.documents.unshare();
+    this.showDocuments();
+    this.explorer.scheduleReload();
+    try {
+      const session = await call("collab_session", { projectId: this.project.id });
+      if (session) await this.startCollab(session);
+    } catch (error) {
+      showError(`Cannot tell whether the project is shared: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Opens the comments panel and runs `action` on it once it is loaded. */
+  private async withComments(action: (panel: CommentsPanel) => void): Promise<void> {
+    this.toggleSidePanel("comments", true);
+    // A failure to load was reported already.
+    await this.sidePanels.get("comments")?.catch(() => undefined);
+    const panel = this.collab?.comments;
+    if (panel && this.openSidePanel === "comments") action(panel);
+  }
+
+  /** "Add comment on this line": the comments panel, with the box for a new comment on the cursor's line. */
+  private commentOnCursorLine(): void {
+    const document = this.documents.active;
+    if (!this.collab || !document?.shared) {
+      showNotice("Comments are for the files of a shared project.");
+      return;
+    }
+    const line = document.state.doc.lineAt(document.state.selection.main.head);
+    void this.withComments((panel) => panel.startComment(document.path, line.number, line.from));
+  }
+
+  /** Opens a file with the caret at the start of a line (1-based), leaving focus where it is. */
+  private async openAt(path: string, line: number): Promise<void> {
+    const document = await this.documents.open(path, { focus: false });
+    if (!document || document !== this.documents.active) return;
+    const target = document.state.doc.line(Math.max(1, Math.min(line, document.state.doc.lines)));
+    this.editor.view.dispatch({ selection: { anchor: target.from }, scrollIntoView: true });
   }
 
   private async chooseFolder(): Promise<void> {
@@ -329,9 +423,10 @@ export class Workbench {
   /** Opens a side panel in place of the one open (or closes it); the column stays while either is open. */
   private toggleSidePanel(name: SidePanelName, open = this.openSidePanel !== name): void {
     if (!open && this.openSidePanel !== name) return;
-    // The collaboration panel is about a session: an unshared project gets the share dialog instead.
-    if (open && name === "collab" && !this.collab) {
-      void this.share();
+    // These panels are about a session: an unshared project gets the share dialog (or a word) instead.
+    if (open && SESSION_PANELS.includes(name) && !this.collab) {
+      if (name === "collab") void this.share();
+      else showNotice("Comments and version history are for shared projects: share this one first.");
       return;
     }
     const focusWasInPanel = document.activeElement?.closest(".side-panel") != null;
@@ -351,6 +446,21 @@ export class Workbench {
         () => undefined,
       );
     }
+  }
+
+  /** Hides a panel and forgets it (it is made again when next opened). */
+  private closeSidePanel(name: SidePanelName): void {
+    this.toggleSidePanel(name, false);
+    const loading = this.sidePanels.get(name);
+    if (!loading) return;
+    this.sidePanels.delete(name);
+    loading.then(
+      (panel) => {
+        panel.dispose();
+        panel.element.remove();
+      },
+      () => undefined,
+    );
   }
 
   private loadSidePanel(name: SidePanelName): void {
@@ -378,18 +488,45 @@ export class Workbench {
         return import("./deploy/deploy-panel").then(({ DeployPanel }) => new DeployPanel({ projectId: this.project.id, projectName: this.project.name, hide }));
       case "collab":
         return import("./collab/participants-panel").then(({ CollabPanel }) => {
-          const collab = this.collab;
-          if (!collab) throw new Error("the project is not shared");
-          // The comments and history views mount here, as sections: panel.addSection(element), with collab.session for their data.
+          const collab = this.sharedCollab();
           return new CollabPanel({
             session: collab.session,
             followedClient: () => collab.shared.followedClient,
             follow: (clientId) => collab.shared.follow(clientId),
             invite: () => this.share(),
+            showComments: () => this.toggleSidePanel("comments", true),
+            showHistory: () => this.toggleSidePanel("history", true),
+            leave: () => void this.leaveSession(),
             hide,
           });
         });
+      case "comments":
+        return import("./collab/comments-panel").then(({ mountCommentsPanel }) => {
+          const collab = this.sharedCollab();
+          const { session } = collab;
+          const panel = mountCommentsPanel({
+            projectId: this.project.id,
+            me: session.me,
+            participantNames: () => [...session.participants, ...session.peers].map((person) => person.name),
+            openLocation: (path, line) => void this.openAt(path, line),
+            hide,
+          });
+          collab.attachComments(panel);
+          return panel;
+        });
+      case "history":
+        return import("./collab/history-panel").then(({ mountHistoryPanel }) => {
+          const collab = this.sharedCollab();
+          const panel = mountHistoryPanel({ projectId: this.project.id, projectName: this.project.name, role: collab.session.info.role, hide });
+          collab.attachHistory(panel);
+          return panel;
+        });
     }
+  }
+
+  private sharedCollab(): WorkbenchCollab {
+    if (!this.collab) throw new Error("the project is not shared");
+    return this.collab;
   }
 
   private eachSidePanel(run: (panel: SidePanel) => void): void {

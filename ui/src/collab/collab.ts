@@ -3,9 +3,11 @@ import type { Documents } from "../documents";
 import type { EditorHost } from "../editor-host";
 import { errorMessage } from "../ipc";
 import { showError, showNotice } from "../notices";
+import type { CommentsPanel } from "./comments-panel";
+import type { HistoryPanel } from "./history-panel";
 import { typingText } from "./presence";
 import { CollabSession, type SessionEvent } from "./session";
-import { SharedDocuments } from "./shared-documents";
+import { SharedDocuments, type SharedDocumentsHost } from "./shared-documents";
 import type { CollabBanner, CollabStatus } from "./status";
 
 export interface WorkbenchCollabHost {
@@ -15,16 +17,20 @@ export interface WorkbenchCollabHost {
   readonly banner: CollabBanner;
   /** The shared file list changed (Rust also mirrors it to disk): refresh the explorer. */
   filesChanged(): void;
+  /** Clicks in the comment gutter. */
+  readonly comments: SharedDocumentsHost["comments"];
 }
 
 /**
  * A shared project in its workbench: the session and its events, the tabs
- * bound to the shared document, and what the status bar and the banner say.
- * Other views (participants, comments, history) use `session`.
+ * bound to the shared document, what the status bar and the banner say, and
+ * the comments and history panels once they are loaded.
  */
 export class WorkbenchCollab {
   readonly session: CollabSession;
   readonly shared: SharedDocuments;
+  private commentsPanel: CommentsPanel | null = null;
+  private historyPanel: HistoryPanel | null = null;
   private readonly stopListening: () => void;
 
   private constructor(
@@ -32,7 +38,7 @@ export class WorkbenchCollab {
     private readonly host: WorkbenchCollabHost,
   ) {
     this.session = new CollabSession(info);
-    this.shared = new SharedDocuments({ session: this.session, documents: host.documents, editor: host.editor });
+    this.shared = new SharedDocuments({ session: this.session, documents: host.documents, editor: host.editor, comments: host.comments });
     this.stopListening = this.session.on((event) => this.handle(event));
     this.render();
   }
@@ -50,6 +56,29 @@ export class WorkbenchCollab {
     }
     await host.documents.share(collab.shared);
     return collab;
+  }
+
+  /** The comments panel, once loaded. */
+  get comments(): CommentsPanel | null {
+    return this.commentsPanel;
+  }
+
+  /** The comments panel was loaded: it follows the threads and our role from now on. */
+  attachComments(panel: CommentsPanel): void {
+    this.commentsPanel = panel;
+    panel.update(this.session.threads);
+  }
+
+  /** The history panel was loaded: it follows our role from now on. */
+  attachHistory(panel: HistoryPanel): void {
+    this.historyPanel = panel;
+  }
+
+  /** Ctrl/Cmd+S: a version of the shared files, with the history panel's message if it has one. */
+  async saveVersion(): Promise<void> {
+    if (this.historyPanel) return this.historyPanel.saveVersion();
+    const { saveCheckpoint } = await import("./history-panel");
+    await saveCheckpoint(this.session.projectId, this.session.info.role);
   }
 
   dispose(): void {
@@ -70,9 +99,16 @@ export class WorkbenchCollab {
       case "follow":
         this.host.status.showFollowing(event.name);
         return;
+      case "comments":
+        this.commentsPanel?.update(event.threads);
+        return;
+      case "role":
+        this.commentsPanel?.setMe(this.session.me);
+        this.historyPanel?.setRole(event.role);
+        this.render();
+        return;
       case "status":
       case "peers":
-      case "role":
         this.render();
         return;
       default:

@@ -1,18 +1,9 @@
 // Comment markers beside the code of a shared project.
 //
-// Wiring (workbench / editor-host owner):
-//   1. Add the extension to the editor's shared extensions (EditorHost's list):
-//        commentsGutter({
-//          open: (threadId) => comments panel → openThread(threadId),
-//          add: ({ line, index }) => comments panel → startComment(activePath, line, index),
-//        })
-//      It draws nothing until threads are set, so it can be there outside collaboration too.
-//   2. On every `comments` CollabEvent (and when a session starts), give each open file its threads:
-//        setThreads(view, threadsForPath(threads, activePath), canComment(role))   // the shown state
-//        state = state.update({ effects: threadsEffect(threadsForPath(threads, path), canComment(role)) }).state
-//                                                                                // states of other tabs
-//      Every EditorState keeps its own markers and maps them through its edits, so switching
-//      tabs needs no extra call. When the session ends: setThreads(view, [], false).
+// Part of every shared tab's extensions (shared-documents.ts), which gives
+// each tab its file's threads on every `comments` event and when the role
+// changes. Every EditorState keeps its own markers and maps them through its
+// edits, so switching tabs needs no extra call.
 //
 // Positions are UTF-16 offsets, as in CodeMirror and the contract. A marker follows the
 // character after it (a yrs sticky index with assoc ≥ 0 does the same), so text typed

@@ -1,21 +1,10 @@
 // The comments panel of a shared project: every thread, one thread with its
 // replies, and the boxes to comment, reply and edit.
 //
-// Wiring (workbench owner), as a side panel like the assistant and deploy panels:
-//   const panel = mountCommentsPanel({
-//     projectId,
-//     me: { id: <the id Rust writes as Comment.authorId for this person>, role: session.role },
-//     participantNames: () => <participant and peer names>,        // @mention suggestions
-//     openLocation: (path, line) => <open the file, caret at the start of `line`>,
-//     hide: () => this.toggleSidePanel("comments", false),
-//   });
-//   this.sideSash.after(panel.element);                             // as loadSidePanel does
-//   on each `comments` CollabEvent:  panel.update(event.threads)    // also feed setThreads (comments-gutter.ts)
-//   on a role change:                panel.setMe({ id, role })
-//   gutter `add({ line, index })`:   show the panel, then panel.startComment(activePath, line, index)
-//   gutter `open(threadId)`:         show the panel, then panel.openThread(threadId)
-// The panel has the SidePanel shape (element, show, dispose). It needs
-// styles/collab-panels.css (imported in main.ts).
+// A side panel of the workbench (workbench.ts makes it; collab.ts gives it
+// each `comments` event and our role). The comment gutter and the palette's
+// "Add comment on this line" open it with startComment or openThread.
+// It needs styles/collab-panels.css (imported in main.ts).
 
 import type { Comment, CommentThread, ProjectId } from "../bindings";
 import { h } from "../dom";

@@ -4,7 +4,7 @@
 import { type ChangeSet, EditorState } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
 import type { TextChange } from "../bindings";
-import { EditTrack, type PendingEdit, type RemoteChanges } from "./edit-track";
+import { EditTrack, type PendingEdit } from "./edit-track";
 import { SHARED_LINE_SEPARATOR, toChangeSet, toTextChanges } from "./text-changes";
 
 // Vitest runs in Node; the UI's tsconfig has no Node types.
@@ -47,79 +47,53 @@ function randomChanges(next: () => number, text: string): TextChange[] {
   return [a, one(Math.max(second, a.to), text.length)];
 }
 
-interface Event {
-  changes: TextChange[];
-}
+/** A `text` event (changes) or a `reset` event (the whole text), with the file's seq after it. */
+type Event = { seq: number; changes: TextChange[] } | { seq: number; text: string };
 
 interface Reply {
   applied: boolean;
-  seq?: number;
+  seq: number;
 }
 
 /**
- * Rust as the proposed protocol has it: an edit carries how many of the
- * file's remote change sets it was made after, and is refused (with Rust's
- * count) when Rust has made others since.
+ * Rust as the protocol has it: an edit carries how many of the file's remote
+ * change sets it was made after, and is refused (with Rust's count) when
+ * Rust has made others since.
  */
-class VersionedRust {
+class Rust {
   private seq = 0;
 
   constructor(public text: string) {}
 
   peerEdit(changes: TextChange[]): Event {
     this.text = apply(this.text, toChangeSet(changes, this.text.length));
-    this.seq++;
-    return { changes };
+    return { seq: ++this.seq, changes };
+  }
+
+  /** A peer deleted the file and created it again. */
+  replace(text: string): Event {
+    this.text = text;
+    return { seq: ++this.seq, text };
   }
 
   windowEdit(changes: TextChange[], seen: number): Reply {
     if (seen !== this.seq) return { applied: false, seq: this.seq };
     this.text = apply(this.text, toChangeSet(changes, this.text.length));
-    return { applied: true };
+    return { applied: true, seq: this.seq };
   }
 }
 
-/** Rust as it is today: window edits are applied at their offsets, as they come. */
-class LiteralRust {
-  constructor(public text: string) {}
-
-  peerEdit(changes: TextChange[]): Event {
-    this.text = apply(this.text, toChangeSet(changes, this.text.length));
-    return { changes };
-  }
-
-  windowEdit(changes: TextChange[]): Reply {
-    try {
-      this.text = apply(this.text, toChangeSet(changes, this.text.length));
-      return { applied: true };
-    } catch {
-      // Rust refuses an edit that does not fit (an error, not a refusal to retry).
-      return { applied: false };
-    }
-  }
-}
-
-interface Outcome {
-  window: string;
-  rust: string;
-  /** The window saw a moment whose order it could not tell (it would compare with Rust then). */
-  doubtful: boolean;
-}
-
-function run(seed: number, versioned: boolean): Outcome {
+function run(seed: number): { window: string; rust: string } {
   const next = random(seed);
   const start = "fn main() {\n    hello();\n}\n";
-  const rust = versioned ? new VersionedRust(start) : new LiteralRust(start);
-  const track = new EditTrack(versioned);
+  const rust = new Rust(start);
+  const track = new EditTrack();
   let window = start;
-  let doubtful = false;
   const toRust: { edit: PendingEdit; changes: TextChange[]; seen: number }[] = [];
   const replies: { edit: PendingEdit; reply: Reply }[] = [];
   const events: Event[] = [];
-  const applyRemote = (remote: RemoteChanges | null) => {
-    if (!remote) return;
-    window = apply(window, remote.changes);
-    doubtful ||= remote.uncertain;
+  const applyRemote = (remote: ChangeSet | null) => {
+    if (remote) window = apply(window, remote);
   };
 
   const steps: Record<string, () => void> = {
@@ -134,30 +108,24 @@ function run(seed: number, versioned: boolean): Outcome {
     },
     rustApplies() {
       const message = toRust.shift();
-      if (!message) return;
-      const reply = rust instanceof VersionedRust ? rust.windowEdit(message.changes, message.seen) : rust.windowEdit(message.changes);
-      replies.push({ edit: message.edit, reply });
+      if (message) replies.push({ edit: message.edit, reply: rust.windowEdit(message.changes, message.seen) });
     },
     peerTypes() {
-      events.push(rust.peerEdit(randomChanges(next, rust.text)));
+      events.push(next() < 0.05 ? rust.replace(`recreated ${seed}\n`) : rust.peerEdit(randomChanges(next, rust.text)));
     },
     reply() {
       const message = replies.shift();
-      if (!message) return;
-      if (!versioned && !message.reply.applied) {
-        doubtful = true;
-        applyRemote(track.failed(message.edit, window.length));
-      } else {
-        applyRemote(track.settled(message.edit, window.length, message.reply));
-      }
+      if (message) applyRemote(track.settled(message.edit, window.length, message.reply));
     },
     event() {
       const event = events.shift();
       if (!event) return;
-      try {
+      expect(event.seq).toBe(track.seq + 1);
+      if ("text" in event) {
+        track.reset(event.seq);
+        window = event.text;
+      } else {
         applyRemote(track.remote(event.changes, window.length));
-      } catch {
-        doubtful = true;
       }
     },
   };
@@ -167,7 +135,7 @@ function run(seed: number, versioned: boolean): Outcome {
   while (track.next() || toRust.length > 0 || replies.length > 0 || events.length > 0) {
     steps[["send", "rustApplies", "reply", "event"][Math.floor(next() * 4)]!]!();
   }
-  return { window, rust: rust.text, doubtful };
+  return { window, rust: rust.text };
 }
 
 function seeds(): number[] {
@@ -176,22 +144,11 @@ function seeds(): number[] {
 }
 
 describe("EditTrack, randomized", () => {
-  it("converges with Rust under the proposed versioned edits", () => {
+  it("converges with Rust under versioned edits, through files replaced by peers", () => {
     for (const seed of seeds()) {
-      const { window, rust } = run(seed, true);
+      const { window, rust } = run(seed);
       expect(window, `SEED=${seed}`).toBe(rust);
     }
-  });
-
-  it("today's contract: converges, or knows it may not have (and compares with Rust)", () => {
-    let doubtfulRuns = 0;
-    for (const seed of seeds()) {
-      const { window, rust, doubtful } = run(seed, false);
-      if (doubtful) doubtfulRuns++;
-      else expect(window, `SEED=${seed}`).toBe(rust);
-    }
-    // The races are real: some runs hit one.
-    if (FIXED_SEED === null) expect(doubtfulRuns).toBeGreaterThan(0);
   });
 
   it("round-trips every random change set through the contract's form", () => {

@@ -15,9 +15,7 @@ function apply(text: string, changes: ChangeSet): string {
 describe("EditTrack", () => {
   it("applies remote changes as they are when no edit is pending", () => {
     const track = new EditTrack();
-    const { changes, uncertain } = track.remote([{ from: 0, to: 0, insert: ">" }], 5)!;
-    expect(apply("hello", changes)).toBe(">hello");
-    expect(uncertain).toBe(false);
+    expect(apply("hello", track.remote([{ from: 0, to: 0, insert: ">" }], 5)!)).toBe(">hello");
   });
 
   it("rebases remote changes over edits not sent yet, and the edits over them", () => {
@@ -26,8 +24,7 @@ describe("EditTrack", () => {
     const edit = track.add(changeSet(11, { from: 11, to: 11, insert: "!" }));
     // Meanwhile a peer replaced "hello" with "HI" in Rust's text.
     const remote = track.remote([{ from: 0, to: 5, insert: "HI" }], 12)!;
-    expect(remote.uncertain).toBe(false);
-    expect(apply("hello world!", remote.changes)).toBe("HI world!");
+    expect(apply("hello world!", remote)).toBe("HI world!");
     // What we send now fits Rust's text, which has the peer's change.
     const outgoing = track.send(edit);
     expect(outgoing).toEqual({ changes: [{ from: 8, to: 8, insert: "!" }], seen: 1 });
@@ -37,8 +34,7 @@ describe("EditTrack", () => {
   it("puts remote insertions first where both sides insert at the same place", () => {
     const track = new EditTrack();
     track.add(changeSet(3, { from: 1, to: 1, insert: "L" }));
-    const { changes } = track.remote([{ from: 1, to: 1, insert: "R" }], 4)!;
-    expect(apply("aLbc", changes)).toBe("aRLbc");
+    expect(apply("aLbc", track.remote([{ from: 1, to: 1, insert: "R" }], 4)!)).toBe("aRLbc");
   });
 
   it("handles several pending edits and several ranges", () => {
@@ -58,7 +54,7 @@ describe("EditTrack", () => {
       { from: 9, to: 9, insert: "Z" },
     ];
     let rust = apply("0123456789", changeSet(10, ...remote));
-    editor = apply(editor, track.remote(remote, editor.length)!.changes);
+    editor = apply(editor, track.remote(remote, editor.length)!);
     expect(editor).toBe("😀a34567Z9");
     // Sending the rebased edits to Rust in order gives the editor's text.
     for (const edit of edits) rust = apply(rust, toChangeSet(track.send(edit).changes, rust.length));
@@ -76,44 +72,26 @@ describe("EditTrack", () => {
     expect(track.next()).toBe(second);
   });
 
-  it("flags remote changes after an edit was sent, until the editor was compared with Rust", () => {
-    const track = new EditTrack();
-    expect(track.remote([{ from: 0, to: 0, insert: "w" }], 3)!.uncertain).toBe(false);
-    const edit = track.add(changeSet(4, { from: 4, to: 4, insert: "d" }));
-    // Queued edits are rebased, so remote changes before sending are certain.
-    expect(track.remote([{ from: 0, to: 0, insert: "v" }], 5)!.uncertain).toBe(false);
-    track.send(edit);
-    expect(track.remote([{ from: 0, to: 0, insert: "x" }], 6)!.uncertain).toBe(true);
-    expect(track.settled(edit, 7)).toBeNull();
-    expect(track.busy).toBe(false);
-    // Made before Rust applied the edit, or after? Still unknown.
-    expect(track.remote([{ from: 0, to: 0, insert: "y" }], 7)!.uncertain).toBe(true);
-    track.synced();
-    expect(track.remote([{ from: 0, to: 0, insert: "z" }], 8)!.uncertain).toBe(false);
-  });
-
-  it("versioned: holds remote changes while an edit is on its way, then applies them as its outcome says", () => {
+  it("holds remote changes while an edit is on its way, then applies them as its outcome says", () => {
     // Applied: the held change was made after our edit, against a text that has it.
-    const applied = new EditTrack(true);
+    const applied = new EditTrack();
     const typed = applied.add(changeSet(3, { from: 3, to: 3, insert: "d" }));
     expect(applied.send(typed).seen).toBe(0);
     expect(applied.remote([{ from: 4, to: 4, insert: "!" }], 4)).toBeNull();
-    expect(apply("abcd", applied.settled(typed, 4, { applied: true })!.changes)).toBe("abcd!");
+    expect(apply("abcd", applied.settled(typed, 4, { applied: true, seq: 0 })!)).toBe("abcd!");
 
     // Refused: the held change was made first; our edit is rebased over it and sent again.
-    const refused = new EditTrack(true);
+    const refused = new EditTrack();
     const edit = refused.add(changeSet(3, { from: 0, to: 0, insert: ">" }));
     refused.send(edit);
     expect(refused.remote([{ from: 3, to: 3, insert: "!" }], 4)).toBeNull();
-    const held = refused.settled(edit, 4, { applied: false, seq: 1 })!;
-    expect(apply(">abc", held.changes)).toBe(">abc!");
-    expect(held.uncertain).toBe(false);
+    expect(apply(">abc", refused.settled(edit, 4, { applied: false, seq: 1 })!)).toBe(">abc!");
     expect(refused.next()).toBe(edit);
     expect(refused.send(edit)).toEqual({ changes: [{ from: 0, to: 0, insert: ">" }], seen: 1 });
   });
 
-  it("versioned: a refused edit waits for the remote changes Rust had made", () => {
-    const track = new EditTrack(true);
+  it("a refused edit waits for the remote changes Rust had made", () => {
+    const track = new EditTrack();
     const edit = track.add(changeSet(3, { from: 0, to: 0, insert: ">" }));
     track.send(edit);
     // Rust had made two changes the window has not seen yet.
@@ -126,6 +104,35 @@ describe("EditTrack", () => {
     expect(track.send(edit)).toEqual({ changes: [{ from: 1, to: 1, insert: ">" }], seen: 2 });
   });
 
+  it("counts from the seq the text was read at, held changes included", () => {
+    const track = new EditTrack(7);
+    const edit = track.add(changeSet(3, { from: 3, to: 3, insert: "d" }));
+    expect(track.send(edit).seen).toBe(7);
+    track.remote([{ from: 0, to: 0, insert: "<" }], 4);
+    expect(track.seq).toBe(8);
+    // Refused: Rust had two changes after 7; one arrived, one is on its way.
+    track.settled(edit, 5, { applied: false, seq: 9 });
+    expect(track.waiting).toBe(true);
+    track.remote([{ from: 0, to: 0, insert: "<" }], 5);
+    expect(track.waiting).toBe(false);
+    expect(track.send(track.next()!)).toEqual({ changes: [{ from: 5, to: 5, insert: "d" }], seen: 9 });
+  });
+
+  it("drops pending edits and held changes when the whole text is replaced", () => {
+    const track = new EditTrack(2);
+    const sent = track.add(changeSet(3, { from: 0, to: 0, insert: ">" }));
+    track.add(changeSet(4, { from: 4, to: 4, insert: "!" }));
+    track.send(sent);
+    track.remote([{ from: 0, to: 0, insert: "x" }], 5);
+    track.reset(6);
+    expect(track.busy).toBe(false);
+    expect(track.seq).toBe(6);
+    // The call still on its way returns: nothing is left to apply or send.
+    expect(track.settled(sent, 3, { applied: false, seq: 6 })).toBeNull();
+    expect(track.next()).toBeNull();
+    expect(track.send(track.add(changeSet(3, { from: 0, to: 0, insert: "a" }))).seen).toBe(6);
+  });
+
   it("applying remote changes keeps the local selection on the same text", () => {
     let state = EditorState.create({
       doc: "let value = 1;",
@@ -133,7 +140,7 @@ describe("EditTrack", () => {
       extensions: EditorState.lineSeparator.of(SHARED_LINE_SEPARATOR),
     });
     const track = new EditTrack();
-    const { changes } = track.remote(
+    const changes = track.remote(
       [
         { from: 0, to: 3, insert: "const" },
         { from: 13, to: 13, insert: " + 2" },

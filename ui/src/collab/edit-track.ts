@@ -15,20 +15,10 @@ export interface PendingEdit {
   inFlight: boolean;
 }
 
-/** What to send for an edit: its changes as they stand, and how many remote change sets they were made after. */
+/** What to send for an edit: its changes as they stand, and the file's `seq` they were made after. */
 export interface Outgoing {
   changes: TextChange[];
   seen: number;
-}
-
-export interface RemoteChanges {
-  /** The remote changes as they apply to the editor's text. */
-  changes: ChangeSet;
-  /**
-   * Whether Rust made them before or after one of our edits cannot be told
-   * (see EditTrack): the editor and Rust may now differ.
-   */
-  uncertain: boolean;
 }
 
 /**
@@ -38,43 +28,50 @@ export interface RemoteChanges {
  * edits over them) with CodeMirror's ChangeSet.map: remote insertions go
  * first where both insert at one place, as they reached the document first.
  *
- * Two ways to know which of our edits Rust's text had:
- * - today's contract: an edit counts as applied once its call returned.
- *   Rust applies an edit at its offsets as they are, so a remote change made
- *   while one of our edits was on its way may land differently on the two
- *   sides; every remote change after an edit was sent is `uncertain` until
- *   the editor was compared with Rust again (`synced`).
- * - `versioned` (the proposed protocol): each edit carries `seen`, the number
- *   of remote change sets of the file it was made after; Rust applies it only
- *   if it emitted no other since, and otherwise refuses it. Remote changes
- *   that arrive while an edit is on its way are held until its call tells
- *   whether it was applied; a refused edit is rebased and sent again. No
- *   transformation happens in Rust, and the two sides always agree.
+ * Rust counts the changes to each file the window did not make (`seq`; each
+ * `text` event carries the count after it). An edit carries `seen`, the
+ * count it was made after; Rust applies it only if the count is still that,
+ * and otherwise refuses it with the count it has. Remote changes that arrive
+ * while an edit is on its way are held until its call tells whether it was
+ * applied (they came after it) or not (they came first: the edit is rebased
+ * over them and sent again once all of them arrived). No transformation
+ * happens in Rust, so the two sides always agree.
  */
 export class EditTrack {
   private pending: PendingEdit[] = [];
   private made = 0;
-  /** Remote change sets applied so far. */
-  private received = 0;
-  /** An edit was sent since the editor was last known to match Rust. */
-  private sentSinceSync = false;
-  /** Versioned: remote change sets that came while an edit was on its way. */
+  /** The file's seq of the last remote change applied. */
+  private received: number;
+  /** Remote change sets that came while an edit was on its way. */
   private held: TextChange[][] = [];
-  /** Versioned: a refused edit waits until this many remote change sets arrived. */
+  /** A refused edit waits until the remote changes up to this seq arrived. */
   private waitFor = 0;
 
-  constructor(private readonly versioned = false) {}
+  /** `seq`: the count of the text the editor starts from. */
+  constructor(seq = 0) {
+    this.received = seq;
+  }
 
   /** Edits not known to be in Rust's text. */
   get busy(): boolean {
     return this.pending.length > 0;
   }
 
+  /** The seq of the last remote change the window has, held ones included. */
+  get seq(): number {
+    return this.received + this.held.length;
+  }
+
+  /** A refused edit waits for remote changes not arrived yet. */
+  get waiting(): boolean {
+    return this.busy && this.received < this.waitFor;
+  }
+
   /** The next edit to send, when one waits and none is on its way. */
   next(): PendingEdit | null {
     const first = this.pending.find((edit) => !edit.inFlight);
     if (!first || this.pending.some((edit) => edit.inFlight)) return null;
-    if (this.versioned && this.received < this.waitFor) return null;
+    if (this.received < this.waitFor) return null;
     return first;
   }
 
@@ -88,20 +85,19 @@ export class EditTrack {
   /** The edit is being sent now. */
   send(edit: PendingEdit): Outgoing {
     edit.inFlight = true;
-    this.sentSinceSync = true;
     return { changes: toTextChanges(edit.changes), seen: this.received };
   }
 
   /**
-   * Its call returned. `applied` false (versioned only): Rust refused it
-   * because `seq` remote change sets had been made by then; it is sent again
-   * once they arrived. Returns the remote changes held meanwhile, rebased, to
-   * apply to an editor whose text is `documentLength` long.
+   * Its call returned. Not `applied`: Rust refused it because its seq was
+   * `seq` by then; it is sent again once those changes arrived. Returns the
+   * remote changes held meanwhile, rebased, to apply to an editor whose text
+   * is `documentLength` long.
    */
-  settled(edit: PendingEdit, documentLength: number, outcome: { applied: boolean; seq?: number } = { applied: true }): RemoteChanges | null {
+  settled(edit: PendingEdit, documentLength: number, outcome: { applied: boolean; seq: number } = { applied: true, seq: 0 }): ChangeSet | null {
     edit.inFlight = false;
     if (outcome.applied) this.forget(edit);
-    else this.waitFor = Math.max(this.waitFor, outcome.seq ?? this.received + 1);
+    else this.waitFor = Math.max(this.waitFor, outcome.seq);
     const held = this.held;
     this.held = [];
     let combined: ChangeSet | null = null;
@@ -111,31 +107,33 @@ export class EditTrack {
       combined = combined ? combined.compose(rebased) : rebased;
       length = rebased.newLength;
     }
-    return combined ? { changes: combined, uncertain: false } : null;
+    return combined;
   }
 
   /** Its call failed: Rust did not apply it (the editor now differs from Rust). */
-  failed(edit: PendingEdit, documentLength: number): RemoteChanges | null {
-    return this.settled(edit, documentLength, { applied: true });
-  }
-
-  /** The editor was compared with Rust's text (and made equal) with no edit pending. */
-  synced(): void {
-    this.sentSinceSync = false;
+  failed(edit: PendingEdit, documentLength: number): ChangeSet | null {
+    return this.settled(edit, documentLength);
   }
 
   /**
    * Remote `changes` against Rust's text, for an editor whose text is
-   * `documentLength` long; null while they are held (versioned, an edit on
-   * its way). Throws a RangeError when they do not fit.
+   * `documentLength` long; null while they are held (an edit on its way).
+   * Throws a RangeError when they do not fit.
    */
-  remote(changes: readonly TextChange[], documentLength: number): RemoteChanges | null {
-    if (this.versioned && this.pending.some((edit) => edit.inFlight)) {
+  remote(changes: readonly TextChange[], documentLength: number): ChangeSet | null {
+    if (this.pending.some((edit) => edit.inFlight)) {
       this.held.push([...changes]);
       return null;
     }
-    const uncertain = !this.versioned && this.sentSinceSync;
-    return { changes: this.rebase(changes, documentLength), uncertain };
+    return this.rebase(changes, documentLength);
+  }
+
+  /** The editor was given Rust's whole text at `seq`: every pending edit and held change is dropped. */
+  reset(seq: number): void {
+    this.pending = [];
+    this.held = [];
+    this.received = seq;
+    this.waitFor = 0;
   }
 
   private rebase(changes: readonly TextChange[], documentLength: number): ChangeSet {

@@ -2,23 +2,17 @@
 // the difference between any version and now, restoring it, and exporting
 // the whole session as a zip.
 //
-// Wiring (workbench owner), as a side panel like the assistant and deploy panels:
-//   const panel = mountHistoryPanel({
-//     projectId, projectName: project.name, role: session.role,
-//     hide: () => this.toggleSidePanel("history", false),
-//   });
-//   this.sideSash.after(panel.element);        // as loadSidePanel does
-//   on a role change:  panel.setRole(role)
-// Ctrl/Cmd+S in a session (a manual checkpoint, besides saving the file):
-//   loaded panel ? panel.saveVersion()          // uses the message typed in its box, if any
-//                : saveCheckpoint(projectId, role)   // no message
-// The timeline refreshes itself every 10 s while the panel is visible, and after
-// a save or restore made here or through saveCheckpoint. The panel has the
-// SidePanel shape (element, show, dispose) and needs styles/collab-panels.css.
+// A side panel of the workbench (workbench.ts makes it; collab.ts tells it
+// our role). Ctrl/Cmd+S in a session saves a version through the loaded
+// panel (with the message typed in its box) or saveCheckpoint. The timeline
+// refreshes itself every 10 s while the panel is visible, and after a save
+// or restore made here or through saveCheckpoint. It needs
+// styles/collab-panels.css.
 
 import { save as saveDialog } from "@tauri-apps/plugin-dialog";
-import type { CollabRole, DiffLine, FileDiff, ProjectId, VersionInfo } from "../bindings";
-import { hunkHeader, sideBySideRows } from "../diff-rows";
+import type { CollabRole, FileDiff, ProjectId, VersionInfo } from "../bindings";
+import { hunkHeader } from "../diff-rows";
+import { splitTable } from "../diff-view";
 import { h } from "../dom";
 import { icon } from "../icons";
 import { call, errorMessage } from "../ipc";
@@ -65,7 +59,7 @@ export async function saveCheckpoint(projectId: ProjectId, role: CollabRole, mes
   }
   try {
     const version = await call("collab_save_version", { projectId, message: message.trim() });
-    showNotice(`Saved version #${version.id}${version.message ? ` · ${version.message}` : ""}`, { testId: "history-saved-notice" });
+    showNotice(`Saved version #${version.id}${version.message ? ` · ${version.message}` : ""}`, { testId: "collab-version-saved" });
     for (const panel of mounted) if (panel.projectId === projectId) void panel.refresh();
     return version;
   } catch (error) {
@@ -77,28 +71,6 @@ export async function saveCheckpoint(projectId: ProjectId, role: CollabRole, mes
 /** Creates the history panel (not yet in the document: place `element` as other side panels are). */
 export function mountHistoryPanel(host: HistoryPanelHost): HistoryPanel {
   return new HistoryPanel(host);
-}
-
-/** The side-by-side table of a hunk, as the assistant's diff view draws it (same classes, same styles). */
-function splitTable(lines: readonly DiffLine[]): HTMLElement {
-  const gutter = (number: number | null, kind: string) => h("td", { className: `diff-gutter ${kind}`, text: number === null ? "" : String(number) });
-  const code = (line: DiffLine | null) => {
-    const cell = h("td", { className: `diff-code ${line?.kind ?? "empty"}` });
-    // The highlighted HTML comes from the Rust highlighter, which escapes the text.
-    if (line) cell.innerHTML = line.html;
-    return cell;
-  };
-  const rows = sideBySideRows(lines).map(({ left, right }) =>
-    h(
-      "tr",
-      { className: "diff-line" },
-      gutter(left?.oldLine ?? null, left?.kind ?? "empty"),
-      code(left),
-      gutter(right?.newLine ?? null, right?.kind ?? "empty"),
-      code(right),
-    ),
-  );
-  return h("table", { className: "diff diff-split" }, h("tbody", {}, ...rows));
 }
 
 /** One file's changes since the version: version on the left, now on the right. */

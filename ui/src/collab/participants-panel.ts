@@ -17,6 +17,11 @@ export interface CollabPanelHost {
   follow(clientId: number): void;
   /** Opens the invite dialog; resolves once it closed. */
   invite(): Promise<void>;
+  /** Shows the comments panel, or the version history, in this panel's place. */
+  showComments(): void;
+  showHistory(): void;
+  /** Leaves the session on this machine (after asking). */
+  leave(): void;
   /** The panel's close button was pressed. */
   hide(): void;
 }
@@ -34,7 +39,8 @@ interface Row {
 /**
  * The collaboration panel beside the editor: the session, its participants
  * (the owner changes roles and removes people here; a click follows someone),
- * the owner's invite links, and the sections other views add (comments, history).
+ * the owner's invite links, the way to the comments and the version history,
+ * and leaving the session.
  */
 export class CollabPanel {
   readonly element: HTMLElement;
@@ -44,7 +50,8 @@ export class CollabPanel {
   private readonly inviteButton: HTMLButtonElement;
   private readonly invitesList = h("ul", { className: "collab-invites", testId: "collab-invites" });
   private readonly invitesSection: HTMLElement;
-  private readonly sections = h("div", { className: "collab-sections" });
+  private readonly commentsButton: HTMLButtonElement;
+  private readonly leaveButton: HTMLButtonElement;
   /** What the list shows, so an unchanged update leaves it (and focus in it) alone. */
   private shown = "";
   private readonly stopListening: () => void;
@@ -60,6 +67,8 @@ export class CollabPanel {
       h("span", { text: "Invite" }),
     );
     this.invitesSection = h("section", { className: "collab-section" }, h("h3", { className: "collab-section-title", text: "Invite links" }), this.invitesList);
+    this.commentsButton = h("button", { className: "button small", testId: "collab-open-comments", attributes: { type: "button" }, on: { click: () => host.showComments() } });
+    this.leaveButton = h("button", { className: "button small danger", testId: "collab-leave", attributes: { type: "button" }, on: { click: () => host.leave() } });
     this.element = h(
       "aside",
       { id: "collab-panel", className: "collab-panel side-panel", testId: "collab-panel", attributes: { "aria-label": "Collaboration", tabindex: "-1" } },
@@ -82,11 +91,17 @@ export class CollabPanel {
           this.list,
         ),
         this.invitesSection,
-        this.sections,
+        h(
+          "section",
+          { className: "collab-section collab-links" },
+          this.commentsButton,
+          h("button", { className: "button small", testId: "collab-open-history", text: "Version history", attributes: { type: "button" }, on: { click: () => host.showHistory() } }),
+        ),
+        h("section", { className: "collab-section" }, this.leaveButton),
       ),
     );
     this.stopListening = host.session.on((event) => {
-      if (event.kind === "text" || event.kind === "comments" || event.kind === "files") return;
+      if (event.kind === "text" || event.kind === "reset" || event.kind === "files") return;
       this.render();
     });
     this.render();
@@ -96,11 +111,6 @@ export class CollabPanel {
   show(): void {
     void this.refresh();
     this.element.focus({ preventScroll: true });
-  }
-
-  /** Another view of the session (comments, history) as a section at the end of the panel. */
-  addSection(element: HTMLElement): void {
-    this.sections.append(element);
   }
 
   dispose(): void {
@@ -117,6 +127,10 @@ export class CollabPanel {
     const owner = session.isOwner && session.endedReason === null;
     this.inviteButton.hidden = !owner;
     this.invitesSection.hidden = !owner;
+    const open = session.threads.filter((thread) => !thread.resolved).length;
+    this.commentsButton.textContent = open > 0 ? `Comments · ${open} open` : "Comments";
+    // Leaving forgets the session on this machine; the room stays on its relay for the others.
+    this.leaveButton.textContent = session.isOwner ? "Stop sharing on this machine" : "Leave session";
     const where = session.info.hostedLocally ? "Hosted on this computer" : `On ${session.info.server}`;
     const state = session.endedReason !== null ? `Ended: ${session.endedReason}` : CONNECTION_LABELS[session.connection];
     this.summary.textContent = `${where} · you are ${ROLE_LABELS[session.info.role].toLowerCase()} · ${state}`;

@@ -3,7 +3,7 @@ import type { Participant, Peer } from "../bindings";
 import { isCursorVisible, peerOf, presenceOf, safeColor, selectionColor, typingText } from "./presence";
 
 function peer(overrides: Partial<Peer> = {}): Peer {
-  return { clientId: 1, name: "Ana", color: "#e5484d", path: "src/main.ts", anchor: 3, head: 3, typing: false, idleMs: 0, ...overrides };
+  return { clientId: 1, participantId: 7, name: "Ana", color: "#e5484d", path: "src/main.ts", anchor: 3, head: 3, typing: false, idleMs: 0, ...overrides };
 }
 
 function participant(overrides: Partial<Participant> = {}): Participant {
@@ -18,14 +18,22 @@ describe("presence", () => {
   it("is away after a minute idle, or when connected without presence", () => {
     expect(presenceOf(participant(), [peer({ idleMs: 60_001 })])).toBe("away");
     expect(presenceOf(participant(), [])).toBe("away");
-    expect(presenceOf(participant(), [peer({ name: "Bo" })])).toBe("away");
+    expect(presenceOf(participant(), [peer({ participantId: 8, name: "Bo" })])).toBe("away");
   });
 
   it("is offline when not connected, whatever presence says", () => {
     expect(presenceOf(participant({ online: false }), [peer()])).toBe("offline");
   });
 
-  it("takes the most recently active peer of a name", () => {
+  it("matches peers by participant id, and by name only when a peer does not say its id", () => {
+    // Two participants named alike: only the id tells them apart.
+    expect(peerOf(participant(), [peer({ participantId: 8 })])).toBeUndefined();
+    expect(presenceOf(participant({ name: "Ana (laptop)" }), [peer()])).toBe("online");
+    expect(peerOf(participant(), [peer({ participantId: null })])?.clientId).toBe(1);
+    expect(peerOf(participant(), [peer({ participantId: null, name: "Bo" })])).toBeUndefined();
+  });
+
+  it("takes the most recently active peer of a participant", () => {
     const older = peer({ clientId: 1, idleMs: 90_000 });
     const newer = peer({ clientId: 2, idleMs: 1_000 });
     expect(peerOf(participant(), [older, newer])?.clientId).toBe(2);

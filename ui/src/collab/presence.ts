@@ -12,15 +12,16 @@ export function isCursorVisible(peer: Peer): boolean {
   return peer.path !== null && peer.head !== null && peer.idleMs <= CURSOR_IDLE_MS;
 }
 
-/**
- * The peer (awareness entry) of a participant. Participants (the room's
- * members) and peers (who is connected now) share only the name, so the most
- * recently active peer of that name is taken.
- */
+/** Whether a peer (awareness entry) is this participant: by participant id, or by name for a client that does not say its id. */
+export function isPeerOf(participant: Participant, peer: Peer): boolean {
+  return peer.participantId === null ? peer.name === participant.name : peer.participantId === participant.participantId;
+}
+
+/** The peer of a participant; of several (two windows), the most recently active. */
 export function peerOf(participant: Participant, peers: readonly Peer[]): Peer | undefined {
   let best: Peer | undefined;
   for (const peer of peers) {
-    if (peer.name !== participant.name) continue;
+    if (!isPeerOf(participant, peer)) continue;
     if (!best || peer.idleMs < best.idleMs) best = peer;
   }
   return best;

@@ -5,7 +5,7 @@ import type { Peer } from "../bindings";
 import { cursorsIn, remoteCursorField, setRemoteCursors } from "./remote-cursors";
 
 function peer(overrides: Partial<Peer> = {}): Peer {
-  return { clientId: 1, name: "Ana", color: "#e5484d", path: "a.ts", anchor: 2, head: 5, typing: false, idleMs: 0, ...overrides };
+  return { clientId: 1, participantId: 7, name: "Ana", color: "#e5484d", path: "a.ts", anchor: 2, head: 5, typing: false, idleMs: 0, ...overrides };
 }
 
 function decorations(state: EditorState): { from: number; to: number; kind: string }[] {

@@ -27,7 +27,7 @@ const info: SessionInfo = {
 };
 
 function peer(clientId: number, name: string, idleMs = 0): Peer {
-  return { clientId, name, color: "#e5484d", path: null, anchor: null, head: null, typing: false, idleMs };
+  return { clientId, participantId: null, name, color: "#e5484d", path: null, anchor: null, head: null, typing: false, idleMs };
 }
 
 async function settle(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { CollabEvent, CollabRole, CommentThread, ConnectionState, Participant, Peer, SessionInfo } from "../bindings";
 import { call, errorMessage, stream } from "../ipc";
+import type { Me } from "./comments-model";
 
 /**
  * What a shared project's window hears: Rust's collaboration events, and the
@@ -47,6 +48,11 @@ export class CollabSession {
     return this.info.role === "owner";
   }
 
+  /** This person as comments name their authors. */
+  get me(): Me {
+    return { id: String(this.info.participantId), role: this.info.role };
+  }
+
   /** Edits are refused: we are a viewer, or the session ended. */
   get readOnly(): boolean {
     return this.info.role === "viewer" || this.endedReason !== null;
@@ -89,6 +95,7 @@ export class CollabSession {
         this.endedReason = event.reason;
         break;
       case "text":
+      case "reset":
       case "denied":
         break;
     }

@@ -20,6 +20,7 @@ vi.mock("../notices", () => ({
 }));
 
 const { SharedDocuments, remoteEdit } = await import("./shared-documents");
+const { commentAnchors } = await import("./comments-gutter");
 const { CollabSession } = await import("./session");
 
 const info: SessionInfo = {
@@ -60,18 +61,26 @@ function setup(role: SessionInfo["role"] = "editor") {
     },
   };
   const session = new CollabSession({ ...info, role });
-  binding = new SharedDocuments({ session, documents: documents as unknown as Documents, editor: editor as unknown as EditorHost });
-  const open = (path: string, text: string, selection = EditorSelection.single(0)) => {
+  const comments: string[] = [];
+  binding = new SharedDocuments({
+    session,
+    documents: documents as unknown as Documents,
+    editor: editor as unknown as EditorHost,
+    comments: { open: (threadId) => comments.push(`open ${threadId}`), add: (path, line) => comments.push(`add ${path}:${line}`) },
+  });
+  /** A tab of `text`, read from Rust when its count of changes was `seq`. */
+  const open = (path: string, text: string, selection = EditorSelection.single(0), seq = 0) => {
     const state = EditorState.create({ doc: text, selection, extensions: binding.extensions() });
     const document = { path, state, shared: true, deletedOnDisk: false } as OpenDocument;
     tabs.add(document);
     view = { state };
+    binding.opened(document, seq);
     return document;
   };
   /** The person types: a transaction through the shown tab. */
   const type = (document: OpenDocument, spec: TransactionSpec) => documents.dispatchTo(document, { ...spec, userEvent: "input.type" });
   const receive = (event: CollabEvent) => session.receive(event);
-  return { binding, session, open, type, receive };
+  return { binding, session, open, type, receive, comments };
 }
 
 function updateOf(transaction: Transaction): ViewUpdate {
@@ -94,64 +103,130 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+const edits = () => calls.filter((call) => call.name === "collab_edit");
+
 describe("SharedDocuments", () => {
-  it("sends each local change set as one collab_edit, in order, one call at a time", async () => {
+  it("sends each local change set as one collab_edit with the seq it was made after, in order, one call at a time", async () => {
     const { open, type } = setup();
-    const document = open("a.ts", "hello");
+    const document = open("a.ts", "hello", EditorSelection.single(0), 4);
     type(document, { changes: [{ from: 0, insert: "¡" }, { from: 5, insert: "!" }] });
     type(document, { changes: { from: 7, insert: "😀" } });
     await settle();
-    const edits = () => calls.filter((call) => call.name === "collab_edit");
     expect(edits().map((call) => call.args)).toEqual([
-      { projectId: 1, path: "a.ts", changes: [{ from: 0, to: 0, insert: "¡" }, { from: 5, to: 5, insert: "!" }] },
+      { projectId: 1, path: "a.ts", seen: 4, changes: [{ from: 0, to: 0, insert: "¡" }, { from: 5, to: 5, insert: "!" }] },
     ]);
-    edits()[0]!.resolve(null);
+    edits()[0]!.resolve({ applied: true, seq: 4 });
     await settle();
-    expect(edits().map((call) => call.args)).toHaveLength(2);
-    expect(edits()[1]!.args).toEqual({ projectId: 1, path: "a.ts", changes: [{ from: 7, to: 7, insert: "😀" }] });
+    expect(edits()).toHaveLength(2);
+    expect(edits()[1]!.args).toEqual({ projectId: 1, path: "a.ts", seen: 4, changes: [{ from: 7, to: 7, insert: "😀" }] });
   });
 
   it("applies remote changes to tabs not shown too, keeping their selection, and never sends them back", async () => {
     const { open, receive } = setup();
     const hidden = open("a.ts", "let value = 1;", EditorSelection.create([EditorSelection.range(4, 9)]));
     open("b.ts", "other");
-    receive({ kind: "text", path: "a.ts", changes: [{ from: 0, to: 3, insert: "const" }] });
+    receive({ kind: "text", path: "a.ts", seq: 1, changes: [{ from: 0, to: 3, insert: "const" }] });
     expect(hidden.state.doc.toString()).toBe("const value = 1;");
     expect(hidden.state.sliceDoc(hidden.state.selection.main.from, hidden.state.selection.main.to)).toBe("value");
     await settle();
-    expect(calls.filter((call) => call.name === "collab_edit")).toEqual([]);
+    expect(edits()).toEqual([]);
   });
 
-  it("rebases a remote change over our edit still waiting to be sent", async () => {
+  it("holds a remote change while our edit is on its way; refused, the edit is rebased over it and sent again", async () => {
     const { open, type, receive } = setup();
     const document = open("a.ts", "abc");
     type(document, { changes: { from: 3, insert: "d" } });
     await settle();
     type(document, { changes: { from: 4, insert: "e" } });
-    // The first edit is on its way; a peer's change made against "abc" arrives.
-    receive({ kind: "text", path: "a.ts", changes: [{ from: 0, to: 0, insert: ">" }] });
-    expect(document.state.doc.toString()).toBe(">abcde");
-    calls.find((call) => call.name === "collab_edit")!.resolve(null);
+    // A peer's change made before Rust saw our "d" arrives while it is on its way.
+    receive({ kind: "text", path: "a.ts", seq: 1, changes: [{ from: 0, to: 0, insert: ">" }] });
+    expect(document.state.doc.toString()).toBe("abcde");
+    edits()[0]!.resolve({ applied: false, seq: 1 });
     await settle();
-    // The second edit was rebased: it now fits Rust's text (">abcd").
-    expect(calls.filter((call) => call.name === "collab_edit")[1]!.args).toMatchObject({ changes: [{ from: 5, to: 5, insert: "e" }] });
+    expect(document.state.doc.toString()).toBe(">abcde");
+    expect(edits()[1]!.args).toMatchObject({ seen: 1, changes: [{ from: 4, to: 4, insert: "d" }] });
+    edits()[1]!.resolve({ applied: true, seq: 1 });
+    await settle();
+    expect(edits()[2]!.args).toMatchObject({ seen: 1, changes: [{ from: 5, to: 5, insert: "e" }] });
   });
 
-  it("compares with Rust after a doubtful moment and takes its text", async () => {
+  it("a refused edit waits for the remote changes Rust had made before sending again", async () => {
     const { open, type, receive } = setup();
+    const document = open("a.ts", "abc");
+    type(document, { changes: { from: 0, insert: ">" } });
+    await settle();
+    edits()[0]!.resolve({ applied: false, seq: 1 });
+    await settle();
+    expect(edits()).toHaveLength(1);
+    receive({ kind: "text", path: "a.ts", seq: 1, changes: [{ from: 3, to: 3, insert: "!" }] });
+    await settle();
+    expect(document.state.doc.toString()).toBe(">abc!");
+    expect(edits()[1]!.args).toMatchObject({ seen: 1, changes: [{ from: 0, to: 0, insert: ">" }] });
+  });
+
+  it("replays the changes made while a file was being opened that its text does not have", () => {
+    const { binding, open, receive } = setup();
+    void binding.read("a.ts");
+    // The channel and the read are not ordered: change 3 is in the text read, 4 is not.
+    receive({ kind: "text", path: "a.ts", seq: 3, changes: [{ from: 0, to: 0, insert: "x" }] });
+    receive({ kind: "text", path: "a.ts", seq: 4, changes: [{ from: 4, to: 4, insert: "!" }] });
+    const document = open("a.ts", "xabc", EditorSelection.single(0), 3);
+    expect(document.state.doc.toString()).toBe("xabc!");
+  });
+
+  it("replaces the whole text on a reset, dropping pending edits", async () => {
+    const { open, type, receive } = setup();
+    const document = open("a.ts", "old text", EditorSelection.single(0), 2);
+    type(document, { changes: { from: 0, insert: "typed " } });
+    await settle();
+    // A peer deleted the file and made it again while our edit was on its way.
+    receive({ kind: "reset", path: "a.ts", seq: 3, text: "new text\r\n" });
+    expect(document.state.doc.toString()).toBe("new text\r\n");
+    edits()[0]!.resolve({ applied: false, seq: 3 });
+    await settle();
+    // The edit made against the old text is not sent again; the next one counts from the reset.
+    expect(edits()).toHaveLength(1);
+    type(document, { changes: { from: 0, insert: "#" } });
+    await settle();
+    expect(edits()[1]!.args).toMatchObject({ seen: 3, changes: [{ from: 0, to: 0, insert: "#" }] });
+  });
+
+  it("takes Rust's text when a change is missing", async () => {
+    const { open, receive } = setup();
+    const document = open("a.ts", "abc");
+    receive({ kind: "text", path: "a.ts", seq: 2, changes: [{ from: 0, to: 0, insert: "?" }] });
+    await settle();
+    const read = calls.find((call) => call.name === "collab_read");
+    expect(read?.args).toEqual({ projectId: 1, path: "a.ts" });
+    read!.resolve({ text: "1?abc", seq: 2 });
+    await settle();
+    expect(document.state.doc.toString()).toBe("1?abc");
+    receive({ kind: "text", path: "a.ts", seq: 3, changes: [{ from: 5, to: 5, insert: "!" }] });
+    expect(document.state.doc.toString()).toBe("1?abc!");
+  });
+
+  it("takes Rust's text after an edit failed", async () => {
+    const { open, type } = setup();
     const document = open("a.ts", "abc");
     type(document, { changes: { from: 3, insert: "d" } });
     await settle();
-    calls.find((call) => call.name === "collab_edit")!.resolve(null);
+    const edit = edits()[0]!;
+    (edit as unknown as { resolve: (value: unknown) => void }).resolve(Promise.reject(new Error("invalid input")));
     await settle();
-    // Made before Rust applied our "d", or after? The binding cannot tell.
-    receive({ kind: "text", path: "a.ts", changes: [{ from: 4, to: 4, insert: "!" }] });
-    await vi.advanceTimersByTimeAsync(500);
-    const read = calls.find((call) => call.name === "collab_read");
-    expect(read?.args).toEqual({ projectId: 1, path: "a.ts" });
-    read!.resolve("abc!d");
+    expect(notices.some((notice) => notice.includes("was not applied"))).toBe(true);
+    calls.find((call) => call.name === "collab_read")!.resolve({ text: "abc", seq: 0 });
     await settle();
-    expect(document.state.doc.toString()).toBe("abc!d");
+    expect(document.state.doc.toString()).toBe("abc");
+  });
+
+  it("gives each tab its comment threads, and a viewer no way to add one", () => {
+    const editor = setup();
+    const document = editor.open("a.ts", "one\ntwo\n");
+    const thread = { id: "t", path: "a.ts", index: 4, line: 2, resolved: false, comments: [] };
+    editor.receive({ kind: "comments", threads: [thread, { ...thread, id: "u", path: "b.ts" }] });
+    expect(document.state.field(commentAnchors)).toEqual({ canAdd: true, threads: [{ id: "t", pos: 4, resolved: false }] });
+    const viewer = setup("viewer");
+    expect(viewer.open("a.ts", "x").state.field(commentAnchors).canAdd).toBe(false);
   });
 
   it("marks tabs whose file left the shared project", () => {
@@ -194,6 +269,6 @@ describe("SharedDocuments", () => {
     const document = open("a.ts", "abc");
     document.state = document.state.update({ changes: { from: 0, insert: "x" }, annotations: remoteEdit.of(true) }).state;
     await settle();
-    expect(calls.filter((call) => call.name === "collab_edit")).toEqual([]);
+    expect(edits()).toEqual([]);
   });
 });

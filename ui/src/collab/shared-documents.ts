@@ -1,6 +1,6 @@
-import { Annotation, Compartment, EditorSelection, EditorState, type Extension, Prec, Transaction } from "@codemirror/state";
+import { Annotation, type ChangeSet, Compartment, EditorSelection, EditorState, type Extension, Prec, type StateEffect, Transaction } from "@codemirror/state";
 import { EditorView, keymap, type ViewUpdate } from "@codemirror/view";
-import type { CursorArgs, Peer, TextChange } from "../bindings";
+import type { CursorArgs, Peer, SharedText } from "../bindings";
 import type { Documents, OpenDocument, SharedBacking } from "../documents";
 import type { EditorHost } from "../editor-host";
 import { call, errorMessage } from "../ipc";
@@ -8,8 +8,9 @@ import { minimalReplacement } from "../minimal-change";
 import { isModalOpen } from "../modal";
 import { showError, showNotice } from "../notices";
 import { baseName } from "../paths";
+import { commentsGutter, threadsEffect, threadsForPath } from "./comments-gutter";
 import { Throttle, TypingTimer } from "./cursor-throttle";
-import { EditTrack, type RemoteChanges } from "./edit-track";
+import { EditTrack } from "./edit-track";
 import { cursorsIn, remoteCursors, setRemoteCursors } from "./remote-cursors";
 import type { CollabSession, SessionEvent } from "./session";
 import { SHARED_LINE_SEPARATOR } from "./text-changes";
@@ -19,16 +20,12 @@ export const remoteEdit = Annotation.define<boolean>();
 
 const CURSOR_INTERVAL_MS = 100;
 const TYPING_HOLD_MS = 2_000;
-/** How long the text must be still before the editor is compared with Rust after a doubtful moment. */
-const RECONCILE_DELAY_MS = 400;
-/** A file read from the shared document counts as opening this long (its tab may not exist yet). */
-const OPENING_MS = 5_000;
 const FAILURE_REPORT_INTERVAL_MS = 5_000;
 /**
- * A remote change this soon after Rust's text was read may already be in
- * what was read (the channel and command replies are not ordered): compare again.
+ * How long a refused edit waits for the remote changes Rust made first (they
+ * are already on their way over the channel); past it the tab takes Rust's text.
  */
-const AFTER_SYNC_MS = 1_000;
+const REMOTE_WAIT_MS = 2_000;
 /** How long after undo or redo returned its change may still arrive (and move the cursor to it). */
 const REVEAL_WAIT_MS = 1_000;
 
@@ -41,15 +38,24 @@ export interface SharedDocumentsHost {
   readonly session: CollabSession;
   readonly documents: Documents;
   readonly editor: EditorHost;
+  /** Clicks in the comment gutter: a line's thread, or a new comment on a line (1-based) starting at `index`. */
+  readonly comments: {
+    open(threadId: string): void;
+    add(path: string, line: number, index: number): void;
+  };
 }
 
 interface SharedState {
   track: EditTrack;
-  /** Bumped by every change to the tab's text, so a comparison with Rust knows when it is stale. */
+  /** Bumped by every change to the tab's text, so a read of Rust's text knows when it is out of date. */
   generation: number;
-  /** When the tab was last compared with Rust's text. */
-  syncedAt: number;
+  /** The tab and Rust may differ (a failed edit, a missing change): it takes Rust's text before sending more. */
+  stale: boolean;
+  /** Wakes a refused edit waiting for remote changes. */
+  wake: (() => void) | null;
 }
+
+type FileEvent = Extract<SessionEvent, { kind: "text" | "reset" }>;
 
 /**
  * Binds the tabs of a shared project to the shared document in Rust: opens
@@ -62,8 +68,12 @@ export class SharedDocuments implements SharedBacking {
   /** Edits, undo and redo reach Rust one at a time, in the order they were made. */
   private queue: Promise<void> = Promise.resolve();
   private readonly readOnlySlot = new Compartment();
-  private readonly reconcileTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly openingSince = new Map<string, number>();
+  /**
+   * Files read for a tab that does not exist yet, with their events since:
+   * the read and the channel are not ordered, and the tab replays those
+   * its text does not have yet (by seq).
+   */
+  private readonly opening = new Map<string, FileEvent[]>();
   private readonly cursor = new Throttle<CursorArgs>(CURSOR_INTERVAL_MS, (args) => this.publishCursor(args));
   private readonly typing = new TypingTimer(TYPING_HOLD_MS, () => this.sendCursor());
   /** After undo or redo, the change that comes back moves the cursor to it. */
@@ -72,6 +82,7 @@ export class SharedDocuments implements SharedBacking {
   /** Follow mode is opening the followed peer's file: that tab switch is not the person's. */
   private followOpening = false;
   private lastFailureReport = 0;
+  private disposed = false;
   private readonly stopListening: () => void;
   private readonly onKeyDown = (event: KeyboardEvent) => {
     // Escape in a dialog closes the dialog, nothing more.
@@ -93,9 +104,30 @@ export class SharedDocuments implements SharedBacking {
 
   // ---- SharedBacking
 
-  async read(path: string): Promise<string> {
-    this.openingSince.set(path, Date.now());
-    return call("collab_read", { projectId: this.session.projectId, path });
+  async read(path: string): Promise<SharedText> {
+    if (!this.opening.has(path)) this.opening.set(path, []);
+    try {
+      return await call("collab_read", { projectId: this.session.projectId, path });
+    } catch (error) {
+      this.opening.delete(path);
+      throw error;
+    }
+  }
+
+  opened(document: OpenDocument, seq: number): void {
+    const state: SharedState = { track: new EditTrack(seq), generation: 0, stale: false, wake: null };
+    this.states.set(document, state);
+    const early = this.opening.get(document.path) ?? [];
+    this.opening.delete(document.path);
+    for (const event of early) this.applyFileEvent(document, state, event);
+    this.documents.dispatchTo(document, {
+      effects: [setRemoteCursors.of(cursorsIn(document.path, this.session.peers, document.state.doc.length)), this.threadsOf(document.path)],
+    });
+  }
+
+  renamed(document: OpenDocument): void {
+    // Rust moved the text to a new file, with its own count of changes.
+    this.requestResync(document);
   }
 
   extensions(): Extension {
@@ -108,6 +140,13 @@ export class SharedDocuments implements SharedBacking {
       EditorState.lineSeparator.of(SHARED_LINE_SEPARATOR),
       this.readOnlySlot.of(this.readOnlyExtension()),
       remoteCursors(),
+      commentsGutter({
+        open: (threadId) => this.host.comments.open(threadId),
+        add: ({ line, index }) => {
+          const path = this.documents.active?.path;
+          if (path !== undefined) this.host.comments.add(path, line, index);
+        },
+      }),
       Prec.highest(
         keymap.of([
           { key: "Mod-z", run: history("collab_undo"), preventDefault: true },
@@ -137,31 +176,14 @@ export class SharedDocuments implements SharedBacking {
 
   // ---- for the workbench
 
-  /**
-   * The active tab changed: publish where we are now, draw the cursors in a
-   * newly opened file at once; a switch by the person ends follow mode.
-   */
+  /** The active tab changed: publish where we are now; a switch by the person ends follow mode. */
   activeChanged(): void {
     const active = this.documents.active;
     if (this.following && !this.followOpening) {
       const peer = this.session.peers.find((candidate) => candidate.clientId === this.following?.clientId);
       if (peer?.path !== active?.path) this.stopFollowing();
     }
-    if (active?.shared && !this.states.has(active)) {
-      this.stateOf(active);
-      this.documents.dispatchTo(active, { effects: setRemoteCursors.of(cursorsIn(active.path, this.session.peers, active.state.doc.length)) });
-    }
     this.sendCursor();
-  }
-
-  /** Saves a named point in the shared history (what Ctrl+S does in a shared project). */
-  async saveVersion(): Promise<void> {
-    try {
-      await call("collab_save_version", { projectId: this.session.projectId, message: "" });
-      showNotice("Version saved", { testId: "collab-version-saved" });
-    } catch (error) {
-      showError(`Cannot save a version: ${errorMessage(error)}`);
-    }
   }
 
   get followedClient(): number | null {
@@ -184,12 +206,12 @@ export class SharedDocuments implements SharedBacking {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.stopListening();
     window.removeEventListener("keydown", this.onKeyDown, true);
     this.cursor.cancel();
     this.typing.cancel();
-    for (const timer of this.reconcileTimers.values()) clearTimeout(timer);
-    this.reconcileTimers.clear();
+    this.opening.clear();
   }
 
   // ---- events from Rust
@@ -197,10 +219,14 @@ export class SharedDocuments implements SharedBacking {
   private handle(event: SessionEvent): void {
     switch (event.kind) {
       case "text":
-        this.applyRemote(event.path, event.changes);
+      case "reset":
+        this.receiveFileEvent(event);
         return;
       case "peers":
         this.showPeers(event.peers);
+        return;
+      case "comments":
+        this.showThreads();
         return;
       case "files":
         this.followFileList(event.paths);
@@ -208,7 +234,7 @@ export class SharedDocuments implements SharedBacking {
       case "denied":
         showNotice("You are a viewer: your change was not applied", { kind: "error", testId: "collab-denied" });
         // The change is in the editor but not in the document: take Rust's text back.
-        for (const document of this.sharedTabs()) this.scheduleReconcile(document.path);
+        for (const document of this.sharedTabs()) this.requestResync(document);
         return;
       case "ended":
         this.cursor.cancel();
@@ -224,46 +250,65 @@ export class SharedDocuments implements SharedBacking {
     }
   }
 
-  private applyRemote(path: string, changes: readonly TextChange[]): void {
-    const document = this.documents.tabs.find(path);
-    if (!document?.shared) {
-      // Read before this change was made, or after? Compare once the tab exists.
-      const since = this.openingSince.get(path);
-      if (since !== undefined && Date.now() - since < OPENING_MS) this.scheduleReconcile(path);
-      return;
-    }
-    const state = this.stateOf(document);
-    let remote: RemoteChanges | null;
-    try {
-      remote = state.track.remote(changes, document.state.doc.length);
-    } catch {
-      // They do not fit the text: the editor and Rust differ already.
-      this.scheduleReconcile(path);
-      return;
-    }
-    if (remote) this.applyRemoteChanges(document, state, remote);
+  private receiveFileEvent(event: FileEvent): void {
+    const document = this.documents.tabs.find(event.path);
+    if (document?.shared) this.applyFileEvent(document, this.stateOf(document), event);
+    else this.opening.get(event.path)?.push(event);
   }
 
-  private applyRemoteChanges(document: OpenDocument, state: SharedState, remote: RemoteChanges): void {
+  private applyFileEvent(document: OpenDocument, state: SharedState, event: FileEvent): void {
+    const { track } = state;
+    // Already in the text the tab was given.
+    if (event.seq <= track.seq) return;
+    if (event.kind === "reset") {
+      // A peer deleted the file and created it again: what was pending was about the old text.
+      this.replaceText(document, state, event.text, event.seq);
+      return;
+    }
+    let remote: ChangeSet | null = null;
+    // A change missing before this one, or changes that do not fit the text: the tab and Rust differ already.
+    let fits = event.seq === track.seq + 1;
+    try {
+      if (fits) remote = track.remote(event.changes, document.state.doc.length);
+    } catch {
+      fits = false;
+    }
+    if (!fits) return this.requestResync(document);
+    if (remote) this.applyChanges(document, state, remote);
+    state.wake?.();
+  }
+
+  private applyChanges(document: OpenDocument, state: SharedState, changes: ChangeSet): void {
     state.generation++;
     let selection: EditorSelection | undefined;
     if (this.revealNextChangeIn === document) {
       this.revealNextChangeIn = null;
       let end = -1;
-      remote.changes.iterChangedRanges((_fromA, _toA, _fromB, toB) => (end = toB));
+      changes.iterChangedRanges((_fromA, _toA, _fromB, toB) => (end = toB));
       if (end >= 0) selection = EditorSelection.single(end);
     }
     this.documents.dispatchTo(document, {
-      changes: remote.changes,
+      changes,
       selection,
       scrollIntoView: selection !== undefined,
       annotations: [remoteEdit.of(true), Transaction.addToHistory.of(false)],
     });
-    if (remote.uncertain) this.scheduleReconcile(document.path);
-    else if (Date.now() - state.syncedAt < AFTER_SYNC_MS) {
-      // Rust's text was read just now: this change may already be in it.
-      this.scheduleReconcile(document.path);
+  }
+
+  /** Gives the tab Rust's whole text at `seq` (outside its undo history); pending edits are dropped. */
+  private replaceText(document: OpenDocument, state: SharedState, text: string, seq: number): void {
+    state.track.reset(seq);
+    state.stale = false;
+    state.generation++;
+    const current = document.state.doc.sliceString(0, document.state.doc.length, SHARED_LINE_SEPARATOR);
+    if (current !== text) {
+      // The smallest replacement keeps the cursor and the comment markers where the text did not change.
+      this.documents.dispatchTo(document, {
+        changes: minimalReplacement(current, text),
+        annotations: [remoteEdit.of(true), Transaction.addToHistory.of(false)],
+      });
     }
+    state.wake?.();
   }
 
   private showPeers(peers: readonly Peer[]): void {
@@ -280,6 +325,15 @@ export class SharedDocuments implements SharedBacking {
     }
   }
 
+  /** Each shared tab's comment threads, and whether a line can get a new one. */
+  private showThreads(): void {
+    for (const document of this.sharedTabs()) this.documents.dispatchTo(document, { effects: this.threadsOf(document.path) });
+  }
+
+  private threadsOf(path: string): StateEffect<unknown> {
+    return threadsEffect(threadsForPath(this.session.threads, path), !this.session.readOnly);
+  }
+
   /** Tabs of files that left the shared project are marked deleted (and unmarked if they come back). */
   private followFileList(paths: readonly string[]): void {
     const present = new Set(paths);
@@ -288,7 +342,7 @@ export class SharedDocuments implements SharedBacking {
 
   private applyReadOnly(): void {
     const effect = this.readOnlySlot.reconfigure(this.readOnlyExtension());
-    for (const document of this.sharedTabs()) this.documents.dispatchTo(document, { effects: effect });
+    for (const document of this.sharedTabs()) this.documents.dispatchTo(document, { effects: [effect, this.threadsOf(document.path)] });
   }
 
   private readOnlyExtension(): Extension {
@@ -299,22 +353,53 @@ export class SharedDocuments implements SharedBacking {
 
   private sendEdit(document: OpenDocument, transaction: Transaction): void {
     const state = this.stateOf(document);
-    const edit = state.track.add(transaction.changes);
+    state.track.add(transaction.changes);
     state.generation++;
-    const path = document.path;
-    this.enqueue(async () => {
-      // The contract has no `seen` yet (see EditTrack): only the changes are sent.
-      const { changes } = state.track.send(edit);
-      let held: RemoteChanges | null;
+    this.enqueue(() => this.flush(document, state));
+  }
+
+  /**
+   * Sends the tab's pending edits, one call at a time. A refused edit (a
+   * remote change came first) is sent again, rebased, once the remote
+   * changes Rust made before it arrived.
+   */
+  private async flush(document: OpenDocument, state: SharedState): Promise<void> {
+    while (!this.disposed) {
+      if (state.stale) return this.resync(document, state);
+      const edit = state.track.next();
+      if (!edit) {
+        if (!state.track.waiting) return;
+        if (!(await this.remoteArrival(state))) state.stale = true;
+        continue;
+      }
+      const { changes, seen } = state.track.send(edit);
+      let held: ChangeSet | null;
       try {
-        await call("collab_edit", { projectId: this.session.projectId, path, changes });
-        held = state.track.settled(edit, document.state.doc.length);
+        const outcome = await call("collab_edit", { projectId: this.session.projectId, path: document.path, seen, changes });
+        held = state.track.settled(edit, document.state.doc.length, outcome);
+        // Refused without Rust having seen more than we did: the counts disagree, and sending again would loop.
+        if (!outcome.applied && outcome.seq <= seen) state.stale = true;
       } catch (error) {
         held = state.track.failed(edit, document.state.doc.length);
-        this.reportFailure(`Your change to ${baseName(path)} was not applied: ${errorMessage(error)}`);
-        this.scheduleReconcile(path);
+        this.reportFailure(`Your change to ${baseName(document.path)} was not applied: ${errorMessage(error)}`);
+        state.stale = true;
       }
-      if (held && this.documents.tabs.all.includes(document)) this.applyRemoteChanges(document, state, held);
+      if (held && this.isOpen(document)) this.applyChanges(document, state, held);
+    }
+  }
+
+  /** Resolves true when a remote change of the file arrived, false after REMOTE_WAIT_MS without one. */
+  private remoteArrival(state: SharedState): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        state.wake = null;
+        resolve(false);
+      }, REMOTE_WAIT_MS);
+      state.wake = () => {
+        clearTimeout(timer);
+        state.wake = null;
+        resolve(true);
+      };
     });
   }
 
@@ -337,8 +422,8 @@ export class SharedDocuments implements SharedBacking {
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
-    // Each task reports its own failure; the queue itself never rejects.
-    this.queue = this.queue.then(task);
+    // Each task reports its own failures; an unexpected one must not stop the queue.
+    this.queue = this.queue.then(task).catch((error: unknown) => this.reportFailure(`Cannot send your changes: ${errorMessage(error)}`));
     return this.queue;
   }
 
@@ -349,52 +434,32 @@ export class SharedDocuments implements SharedBacking {
     showError(message);
   }
 
-  /**
-   * Compares a tab with Rust's text once both are still, and takes Rust's
-   * text where they differ. Needed after moments whose order cannot be told
-   * (a remote change arriving while our edit was on its way, a refused edit,
-   * a file opened while it changed).
-   */
-  private scheduleReconcile(path: string, attempt = 0): void {
-    const previous = this.reconcileTimers.get(path);
-    if (previous !== undefined) clearTimeout(previous);
-    const timer = setTimeout(() => {
-      this.reconcileTimers.delete(path);
-      void this.reconcile(path, attempt);
-    }, RECONCILE_DELAY_MS);
-    this.reconcileTimers.set(path, timer);
+  /** The tab takes Rust's text once the edits sent before it are settled. */
+  private requestResync(document: OpenDocument): void {
+    const state = this.stateOf(document);
+    state.stale = true;
+    state.wake?.();
+    this.enqueue(() => (state.stale ? this.resync(document, state) : Promise.resolve()));
   }
 
-  private async reconcile(path: string, attempt: number): Promise<void> {
-    if (this.session.endedReason !== null) return;
-    const document = this.documents.tabs.find(path);
-    if (!document?.shared) {
-      // The tab may still be on its way.
-      if (attempt < 5 && this.openingSince.has(path)) this.scheduleReconcile(path, attempt + 1);
+  /** Reads Rust's text and count of the file and gives them to the tab. */
+  private async resync(document: OpenDocument, state: SharedState): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.disposed || !this.isOpen(document) || this.session.endedReason !== null) return;
+      const generation = state.generation;
+      let shared: SharedText;
+      try {
+        shared = await call("collab_read", { projectId: this.session.projectId, path: document.path });
+      } catch {
+        // The file left the shared project; the file list event marks the tab.
+        return;
+      }
+      if (!this.isOpen(document)) return;
+      // Changed while it was read: read again (a few times; then a later change that is missing starts this over).
+      if (state.generation !== generation && attempt < 3) continue;
+      this.replaceText(document, state, shared.text, shared.seq);
       return;
     }
-    this.openingSince.delete(path);
-    const state = this.stateOf(document);
-    if (state.track.busy) return this.scheduleReconcile(path, attempt);
-    const generation = state.generation;
-    let text: string;
-    try {
-      text = await call("collab_read", { projectId: this.session.projectId, path });
-    } catch {
-      // The file left the shared project; the file list event marks the tab.
-      return;
-    }
-    if (!this.documents.tabs.all.includes(document)) return;
-    if (state.generation !== generation || state.track.busy) return this.scheduleReconcile(path, attempt);
-    const current = document.state.doc.sliceString(0, document.state.doc.length, SHARED_LINE_SEPARATOR);
-    state.track.synced();
-    state.syncedAt = Date.now();
-    if (current === text) return;
-    state.generation++;
-    this.documents.dispatchTo(document, {
-      changes: minimalReplacement(current, text),
-      annotations: [remoteEdit.of(true), Transaction.addToHistory.of(false)],
-    });
   }
 
   // ---- cursors and follow mode
@@ -435,10 +500,15 @@ export class SharedDocuments implements SharedBacking {
     return this.documents.tabs.all.filter((document) => document.shared);
   }
 
+  private isOpen(document: OpenDocument): boolean {
+    return document.shared && this.documents.tabs.all.includes(document);
+  }
+
   private stateOf(document: OpenDocument): SharedState {
     let state = this.states.get(document);
     if (!state) {
-      state = { track: new EditTrack(), generation: 0, syncedAt: 0 };
+      // Every shared tab is bound as it opens (`opened`); one that was not takes Rust's text first.
+      state = { track: new EditTrack(), generation: 0, stale: true, wake: null };
       this.states.set(document, state);
     }
     return state;

@@ -74,6 +74,13 @@ export class CollabStatus {
     this.following.hidden = name === null;
     this.following.textContent = name === null ? "" : `Following ${name} · Esc to stop`;
   }
+
+  /** The project is not shared (any more). */
+  showUnshared(): void {
+    this.showSharing(false, false);
+    this.showTyping("");
+    this.showFollowing(null);
+  }
 }
 
 /** The line above the editor saying why the shared files cannot be edited. */
@@ -81,6 +88,10 @@ export class CollabBanner {
   readonly element = h("div", { className: "collab-banner", attributes: { role: "status" } });
 
   constructor() {
+    this.element.hidden = true;
+  }
+
+  hide(): void {
     this.element.hidden = true;
   }
 
