@@ -19,13 +19,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use flashfusion_collab::invite::InviteLink;
 use flashfusion_collab::rest::CollabRole;
-use flashfusion_collab::service::{Collaboration, Host};
+use flashfusion_collab::service::Host;
 use flashfusion_collab::session::{CollabEvent, Session, TextChange};
-use flashfusion_core::secrets::MemorySecrets;
-use flashfusion_core::ProjectId;
-use flashfusion_e2e::{App, Driver};
+use flashfusion_e2e::{App, CollabPeer as Peer, Driver};
 use flashfusion_server::Config;
 use serde_json::{json, Value};
 
@@ -50,34 +47,8 @@ fn stats(label: &str, mut values: Vec<f64>) {
     println!("{label:<58} median {:>6.2} ms   p99 {:>6.2} ms   (n = {})", at(0.5), at(0.99), values.len());
 }
 
-struct Person {
-    collab: Collaboration,
-    _data: tempfile::TempDir,
-    _root: tempfile::TempDir,
-}
-
-impl Person {
-    fn new() -> Result<Self> {
-        let data = tempfile::tempdir()?;
-        let collab = Collaboration::new(data.path().join("collab"), Arc::new(MemorySecrets::default()));
-        Ok(Self { collab, _data: data, _root: tempfile::tempdir()? })
-    }
-
-    async fn join(link: &str, name: &str) -> Result<Self> {
-        let person = Self::new()?;
-        let link = InviteLink::parse(link)?;
-        let (admission, _room) = person.collab.redeem(&link, name).await?;
-        person.collab.start_joined(ProjectId(1), person._root.path(), &link, admission, name)?;
-        Ok(person)
-    }
-
-    fn session(&self) -> Result<Arc<Session>> {
-        Ok(self.collab.open(ProjectId(1))?)
-    }
-}
-
 /// Records when each `[<prefix><n>]` token first appears in `person`'s document.
-fn watch(person: &Person, prefix: &'static str) -> Result<Arc<Mutex<HashMap<usize, f64>>>> {
+fn watch(person: &Peer, prefix: &'static str) -> Result<Arc<Mutex<HashMap<usize, f64>>>> {
     let seen = Arc::new(Mutex::new(HashMap::new()));
     let record = seen.clone();
     person.session()?.subscribe(Arc::new(move |event| {
@@ -158,18 +129,18 @@ async fn main() -> Result<()> {
     config.messages_per_second = 1_000;
     let relay = flashfusion_server::start(config).await?;
 
-    let owner = Person::new()?;
+    let owner = Peer::new()?;
     let lines: String = (0..12).map(|i| format!("line {i}\n")).collect();
     let host =
         Host { server: relay.http_url(), token: relay.owner_token.clone().context("token")?, hosted_locally: false };
     owner
         .collab
-        .share(ProjectId(1), owner._root.path(), "bench", BTreeMap::from([(FILE.to_owned(), lines)]), host)
+        .share(owner.project, owner.root.path(), "bench", BTreeMap::from([(FILE.to_owned(), lines)]), host)
         .await?;
-    let link = owner.collab.invite(ProjectId(1), CollabRole::Editor, "7d", None).await?.link.context("link")?;
+    let link = owner.collab.invite(owner.project, CollabRole::Editor, "7d", None).await?.link.context("link")?;
     let mut typists = Vec::new();
     for n in 0..TYPISTS {
-        typists.push(Person::join(&link, &format!("Typist {n}")).await?);
+        typists.push(Peer::join(&link, &format!("Typist {n}")).await?);
     }
     for person in &typists {
         let session = person.session()?;

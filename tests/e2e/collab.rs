@@ -4,62 +4,27 @@
 //! session from a pasted link.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
-use flashfusion_collab::invite::InviteLink;
 use flashfusion_collab::rest::CollabRole;
-use flashfusion_collab::service::{Collaboration, Host};
-use flashfusion_collab::session::{Session, TextChange};
-use flashfusion_core::secrets::MemorySecrets;
-use flashfusion_core::ProjectId;
-use flashfusion_e2e::{App, Driver};
+use flashfusion_collab::service::Host;
+use flashfusion_collab::session::TextChange;
+use flashfusion_e2e::{App, CollabPeer as Peer, Driver};
 use flashfusion_server::Config;
 
 use super::{create_project, cursor_to_end, editor_text, open_file, sandbox, ONE_AT_A_TIME};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// Another person's app: its own keyring, data and project folder.
-struct Peer {
-    collab: Collaboration,
-    project: ProjectId,
-    root: tempfile::TempDir,
-    _data: tempfile::TempDir,
-}
-
-impl Peer {
-    fn new() -> Result<Self> {
-        let data = tempfile::tempdir()?;
-        let collab = Collaboration::new(data.path().join("collab"), Arc::new(MemorySecrets::default()));
-        Ok(Self { collab, project: ProjectId(1), root: tempfile::tempdir()?, _data: data })
+/// Polls the peer until `check` holds.
+async fn until(peer: &Peer, what: &str, check: impl Fn(&Peer) -> bool) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !check(peer) {
+        ensure!(tokio::time::Instant::now() < deadline, "the peer timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-
-    async fn join(link: &str, name: &str) -> Result<Self> {
-        let peer = Self::new()?;
-        let link = InviteLink::parse(link)?;
-        let (admission, _room) = peer.collab.redeem(&link, name).await?;
-        peer.collab.start_joined(peer.project, peer.root.path(), &link, admission, name)?;
-        Ok(peer)
-    }
-
-    fn session(&self) -> Result<Arc<Session>> {
-        Ok(self.collab.open(self.project)?)
-    }
-
-    fn text(&self, path: &str) -> Option<String> {
-        self.session().ok()?.text(path)
-    }
-
-    async fn until(&self, what: &str, check: impl Fn(&Self) -> bool) -> Result<()> {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !check(self) {
-            ensure!(tokio::time::Instant::now() < deadline, "the peer timed out waiting until {what}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 async fn palette(app: &App, command: &str) -> Result<()> {
@@ -104,7 +69,7 @@ async fn a_peer_joins_from_the_invite_and_edits_cursors_and_comments_flow_both_w
     app.client.active_element().await?.send_keys("\u{E00C}").await?; // Escape closes the dialog
 
     let peer = Peer::join(&link, "Pat").await?;
-    peer.until("the peer has the shared files", |peer| peer.text("index.html").is_some()).await?;
+    until(&peer, "the peer has the shared files", |peer| peer.text("index.html").is_some()).await?;
     app.wait_until("document.querySelector('[data-testid=collab-status]')?.dataset.state === 'connected'", WAIT)
         .await
         .context("status bar does not say connected")?;
@@ -126,7 +91,7 @@ async fn a_peer_joins_from_the_invite_and_edits_cursors_and_comments_flow_both_w
     // Typing in the window reaches the peer.
     cursor_to_end(&app).await?;
     app.type_text("<p>typed in the app</p>").await?;
-    peer.until("the window's typing arrives", |peer| {
+    until(&peer, "the window's typing arrives", |peer| {
         peer.text("index.html").is_some_and(|text| text.contains("<p>typed in the app</p>"))
     })
     .await?;
@@ -142,7 +107,7 @@ async fn a_peer_joins_from_the_invite_and_edits_cursors_and_comments_flow_both_w
     palette(&app, "Add comment on this line").await?;
     set_value(&app, "[data-testid=comment-new-input]", "Can we keep this banner? @Pat").await?;
     app.click("[data-testid=comment-new-submit]").await?;
-    peer.until("the comment arrives", |peer| {
+    until(&peer, "the comment arrives", |peer| {
         peer.session().is_ok_and(|session| {
             session.threads().iter().any(|thread| {
                 thread.line == 1 && thread.comments.first().is_some_and(|c| c.body.contains("keep this banner"))

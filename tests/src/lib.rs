@@ -2,6 +2,7 @@
 //! WebKitWebDriver, which runs the app) on free loopback ports, with the
 //! app's data in a private folder, and offers the few WebDriver steps the
 //! end-to-end tests and the app benchmark need. Needs a display (Xvfb).
+//! Also a second person for collaboration tests ([`CollabPeer`]).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -250,5 +251,40 @@ impl App {
     pub async fn quit(self) -> Result<()> {
         self.client.close().await?;
         Ok(())
+    }
+}
+
+/// Another person's app in a collaboration test or benchmark: its own data
+/// folder, keyring and project folder, running the same client code.
+pub struct CollabPeer {
+    pub collab: flashfusion_collab::service::Collaboration,
+    pub project: flashfusion_core::ProjectId,
+    pub root: tempfile::TempDir,
+    _data: tempfile::TempDir,
+}
+
+impl CollabPeer {
+    pub fn new() -> Result<Self> {
+        let data = tempfile::tempdir()?;
+        let secrets = std::sync::Arc::new(flashfusion_core::secrets::MemorySecrets::default());
+        let collab = flashfusion_collab::service::Collaboration::new(data.path().join("collab"), secrets);
+        Ok(Self { collab, project: flashfusion_core::ProjectId(1), root: tempfile::tempdir()?, _data: data })
+    }
+
+    /// Joins the session an invite `link` admits to, as a guest named `name`.
+    pub async fn join(link: &str, name: &str) -> Result<Self> {
+        let peer = Self::new()?;
+        let link = flashfusion_collab::invite::InviteLink::parse(link)?;
+        let (admission, _room) = peer.collab.redeem(&link, name).await?;
+        peer.collab.start_joined(peer.project, peer.root.path(), &link, admission, name)?;
+        Ok(peer)
+    }
+
+    pub fn session(&self) -> Result<std::sync::Arc<flashfusion_collab::session::Session>> {
+        Ok(self.collab.open(self.project)?)
+    }
+
+    pub fn text(&self, path: &str) -> Option<String> {
+        self.session().ok()?.text(path)
     }
 }

@@ -1,4 +1,5 @@
 import { h } from "./dom";
+import { icon, type IconName } from "./icons";
 
 // Form controls and buttons in the house style, shared by the deploy panel and the marketplace.
 
@@ -88,4 +89,9 @@ export function dialogButtons(close: (action: string) => void, label: "Close" | 
   const action = label.toLowerCase();
   const dismiss = h("button", { className: "button secondary", text: label, attributes: { type: "button", "data-action": action }, on: { click: () => close(action) } });
   return h("div", { className: "modal-buttons" }, dismiss, ...others);
+}
+
+/** A button showing only an icon; `title` is its tooltip and accessible name. */
+export function iconButton(name: IconName, title: string, testId: string, run: () => void): HTMLButtonElement {
+  return h("button", { className: "icon-button", testId, title, attributes: { type: "button", "aria-label": title }, on: { click: run } }, icon(name));
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use flashfusion_core::secret_files::is_secret;
 
-use crate::project_files::LARGEST_SHARED_FILE;
+use crate::project_files::shareable_text;
 use crate::session::Session;
 
 /// Changes closer together than this are written once.
@@ -96,10 +96,7 @@ fn write(root: &Path, path: &str, content: Option<&str>) -> std::io::Result<()> 
 
 /// A file on disk that cannot be in the document: not text, or too large.
 fn local_only(target: &Path) -> bool {
-    let Ok(metadata) = std::fs::metadata(target) else { return false };
-    metadata.is_dir()
-        || metadata.len() > LARGEST_SHARED_FILE
-        || std::fs::read(target).map_or(true, |bytes| std::str::from_utf8(&bytes).is_err() || bytes.contains(&0))
+    target.exists() && shareable_text(target).is_none()
 }
 
 /// Folders emptied by a delete or rename go too (a moved folder leaves nothing behind).

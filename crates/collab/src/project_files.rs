@@ -9,7 +9,7 @@ use flashfusion_core::secret_files::is_secret;
 use flashfusion_core::{Code, Error, Result};
 
 /// Files larger than this stay out of the shared document.
-pub const LARGEST_SHARED_FILE: u64 = 1024 * 1024;
+const LARGEST_SHARED_FILE: u64 = 1024 * 1024;
 /// Folders of dependencies and build output, shared by no one even without a `.gitignore`.
 const NEVER_SHARED: [&str; 4] = [".git", "node_modules", "target", "dist"];
 
@@ -28,19 +28,24 @@ pub fn shareable_files(root: &Path) -> Result<BTreeMap<String, String>> {
         }
         let Ok(relative) = entry.path().strip_prefix(root) else { continue };
         let path = relative.to_string_lossy().replace('\\', "/");
-        let too_big = entry.metadata().map_or(true, |metadata| metadata.len() > LARGEST_SHARED_FILE);
-        if too_big || is_secret(&path) {
+        if is_secret(&path) {
             continue;
         }
-        match std::fs::read(entry.path()).map(String::from_utf8) {
-            Ok(Ok(text)) if !text.contains('\0') => {
-                files.insert(path, text);
-            }
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%path, %error, "not shared: unreadable"),
+        if let Some(text) = shareable_text(entry.path()) {
+            files.insert(path, text);
         }
     }
     Ok(files)
+}
+
+/// The file's text if it can be in a shared document: UTF-8 without NUL
+/// bytes and at most 1 MiB.
+pub fn shareable_text(file: &Path) -> Option<String> {
+    let metadata = std::fs::metadata(file).ok()?;
+    if !metadata.is_file() || metadata.len() > LARGEST_SHARED_FILE {
+        return None;
+    }
+    std::fs::read(file).ok().and_then(|bytes| String::from_utf8(bytes).ok()).filter(|text| !text.contains('\0'))
 }
 
 #[cfg(test)]

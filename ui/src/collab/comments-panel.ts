@@ -8,7 +8,7 @@
 
 import type { Comment, CommentThread, ProjectId } from "../bindings";
 import { h } from "../dom";
-import { icon } from "../icons";
+import { iconButton } from "../widgets";
 import { call, errorMessage } from "../ipc";
 import { matchesShortcut, shortcutLabel } from "../keys";
 import { MentionPicker } from "../mention-picker";
@@ -169,11 +169,7 @@ export class CommentsPanel {
         { className: "collab-panel-header" },
         h("h2", { className: "collab-panel-title", text: "Comments" }),
         h("span", { className: "spacer" }),
-        h(
-          "button",
-          { className: "icon-button", title: "Hide the comments", testId: "comments-close", attributes: { type: "button", "aria-label": "Hide the comments" }, on: { click: () => host.hide() } },
-          icon("close"),
-        ),
+        iconButton("close", "Hide the comments", "comments-close", () => host.hide()),
       ),
       this.filterBar,
       this.body,

@@ -14,12 +14,11 @@ import type { CollabRole, FileDiff, ProjectId, VersionInfo } from "../bindings";
 import { hunkHeader } from "../diff-rows";
 import { splitTable } from "../diff-view";
 import { h } from "../dom";
-import { icon } from "../icons";
 import { call, errorMessage } from "../ipc";
 import { showDialog, showModal } from "../modal";
 import { showError, showNotice } from "../notices";
 import { relativeTime } from "../units";
-import { dialogButtons } from "../widgets";
+import { dialogButtons, iconButton } from "../widgets";
 import {
   canChangeHistory,
   changedFiles,
@@ -153,16 +152,8 @@ export class HistoryPanel {
         h("h2", { className: "collab-panel-title", text: "Version history" }),
         h("span", { className: "spacer" }),
         this.exportButton,
-        h(
-          "button",
-          { className: "icon-button", title: "Refresh", attributes: { type: "button", "aria-label": "Refresh" }, on: { click: () => void this.refresh() } },
-          icon("refresh"),
-        ),
-        h(
-          "button",
-          { className: "icon-button", title: "Hide the history", testId: "history-close", attributes: { type: "button", "aria-label": "Hide the history" }, on: { click: () => host.hide() } },
-          icon("close"),
-        ),
+        iconButton("refresh", "Refresh", "history-refresh", () => void this.refresh()),
+        iconButton("close", "Hide the history", "history-close", () => host.hide()),
       ),
       h(
         "form",

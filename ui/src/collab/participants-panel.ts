@@ -1,11 +1,11 @@
 import type { CollabRole, Invite, Participant, Peer } from "../bindings";
 import { h } from "../dom";
-import { icon, type IconName } from "../icons";
+import { icon } from "../icons";
 import { call, errorMessage } from "../ipc";
 import { showModal } from "../modal";
 import { showError } from "../notices";
 import { baseName } from "../paths";
-import { choiceOptions } from "../widgets";
+import { choiceOptions, iconButton } from "../widgets";
 import { inviteSummary } from "./invite-link";
 import { CONNECTION_LABELS, PRESENCE_LABELS, peerOf, presenceOf, safeColor, type PresenceState } from "./presence";
 import type { CollabSession } from "./session";
@@ -58,8 +58,6 @@ export class CollabPanel {
   private disposed = false;
 
   constructor(private readonly host: CollabPanelHost) {
-    const headerButton = (iconName: IconName, title: string, testId: string, run: () => void) =>
-      h("button", { className: "icon-button", testId, title, attributes: { type: "button", "aria-label": title }, on: { click: run } }, icon(iconName));
     this.inviteButton = h(
       "button",
       { className: "button small primary", testId: "collab-invite-open", attributes: { type: "button" }, on: { click: () => void this.invite() } },
@@ -76,8 +74,8 @@ export class CollabPanel {
         "header",
         { className: "deploy-header collab-header" },
         h("h2", { className: "deploy-title", text: "Collaboration" }),
-        headerButton("refresh", "Refresh", "collab-refresh", () => void this.refresh()),
-        headerButton("close", "Hide the collaboration panel", "collab-close", () => host.hide()),
+        iconButton("refresh", "Refresh", "collab-refresh", () => void this.refresh()),
+        iconButton("close", "Hide the collaboration panel", "collab-close", () => host.hide()),
       ),
       h(
         "div",
