@@ -148,7 +148,7 @@ export class App {
   }
 
   private async leave(workbench: Workbench): Promise<void> {
-    await workbench.documents.settle();
+    await workbench.settle();
     try {
       await call("close_project", { projectId: workbench.project.id });
     } catch (error) {
@@ -212,12 +212,12 @@ export class App {
   private async guardWindowClose(): Promise<void> {
     const appWindow = getCurrentWindow();
     await appWindow.onCloseRequested(async (event) => {
-      const documents = this.workbench?.documents;
-      if (!documents || documents.dirtyDocuments().length === 0) return;
-      // Must happen before the handler returns; the decision comes from a dialog.
+      const workbench = this.workbench;
+      if (!workbench || (workbench.documents.dirtyDocuments().length === 0 && !workbench.hasUnsentEdits)) return;
+      // Must happen before the handler returns; the decision comes from a dialog (and the edits still to send).
       event.preventDefault();
-      if (!(await documents.confirmDiscardAll())) return;
-      await documents.settle();
+      if (!(await workbench.documents.confirmDiscardAll())) return;
+      await workbench.settle();
       await appWindow.destroy();
     });
   }

@@ -39,8 +39,18 @@ export interface OpenDocument {
 
 /** How the files of a shared project are read and kept in step with Rust (see collab/shared-documents.ts). */
 export interface SharedBacking {
-  /** The file's text from the shared document, and its count of changes. */
+  /**
+   * The file's text from the shared document, and its count of changes
+   * (after a closed tab's edits of it reached Rust). Followed by `opened`,
+   * or by `abandoned` when no tab is made from it.
+   */
   read(path: string): Promise<SharedText>;
+  /** Whether the shared document has the file. */
+  has(path: string): Promise<boolean>;
+  /** A file read with `read` got no tab. */
+  abandoned(path: string): void;
+  /** A shared tab was closed (its edits still on their way go on). */
+  closed(document: OpenDocument): void;
   /** What every shared tab's state is created with. */
   extensions(): Extension;
   /** A shared tab was opened with the text read at `seq`. */
@@ -129,6 +139,8 @@ export class Documents {
       document.shared = loaded.seq !== null;
       this.addTab(document);
       if (loaded.seq !== null) this.backing?.opened(document, loaded.seq);
+    } else if (loaded.seq !== null) {
+      this.backing?.abandoned(loaded.content.path);
     }
     this.activate(document.path, options);
     return document;
@@ -158,18 +170,30 @@ export class Documents {
       throw error;
     }
     const language = languageForPath(path);
-    const state = await this.editor.createState(shared.text, language, backing.extensions());
-    return { content: { path, text: shared.text, language, hash: "" }, state, seq: shared.seq };
+    try {
+      const state = await this.editor.createState(shared.text, language, backing.extensions(), { history: false });
+      return { content: { path, text: shared.text, language, hash: "" }, state, seq: shared.seq };
+    } catch (error) {
+      backing.abandoned(path);
+      throw error;
+    }
   }
 
   /**
    * Reopens the unsaved buffers of the last session, marked dirty. Returns how
-   * many were restored.
+   * many were restored. In a shared project only files it does not share
+   * have any (Rust keeps the shared ones).
    */
   async restore(entries: readonly JournalEntry[]): Promise<number> {
     let restored = 0;
     for (const entry of entries) {
       if (this.tabs.find(entry.path)) continue;
+      try {
+        if (this.backing && (await this.backing.has(entry.path))) continue;
+      } catch (error) {
+        showError(`Cannot restore ${entry.path}: ${errorMessage(error)}`);
+        continue;
+      }
       let disk: FileContent | null = null;
       try {
         disk = await call("read_file", { projectId: this.projectId, path: entry.path });
@@ -381,8 +405,11 @@ export class Documents {
         if (!isIpcError(error, "not_found")) showError(`Cannot open ${path} from the shared project: ${errorMessage(error)}`);
         continue;
       }
-      if (!this.tabs.all.includes(document) || document.shared) continue;
-      const fresh = await this.editor.createState(shared.text, document.languageId, backing.extensions());
+      if (!this.tabs.all.includes(document) || document.shared) {
+        backing.abandoned(path);
+        continue;
+      }
+      const fresh = await this.editor.createState(shared.text, document.languageId, backing.extensions(), { history: false });
       const anchor = Math.min(document.state.selection.main.anchor, fresh.doc.length);
       const head = Math.min(document.state.selection.main.head, fresh.doc.length);
       this.journal.cancel(path);
@@ -417,23 +444,40 @@ export class Documents {
         if (!isIpcError(error, "not_found")) showError(`Cannot read ${document.path} from disk: ${errorMessage(error)}`);
       }
       if (!this.tabs.all.includes(document)) continue;
-      const { anchor, head } = document.state.selection.main;
-      const savedState = await this.editor.createState(disk?.text ?? "", document.languageId);
-      const state = savedState.update({
-        changes: minimalReplacement(savedState.doc.toString(), document.state.doc.toString()),
-        annotations: Transaction.addToHistory.of(false),
-      }).state;
-      // Shared tabs count a "\r\n" as two positions, disk tabs as one: the cursor is kept inside the text.
-      document.state = state.update({ selection: { anchor: Math.min(anchor, state.doc.length), head: Math.min(head, state.doc.length) } }).state;
-      document.savedDoc = savedState.doc;
-      document.hash = disk?.hash ?? null;
-      document.shared = false;
-      document.deletedOnDisk = disk === null;
-      document.diskChanged = null;
-      this.setDirty(document, !document.state.doc.eq(savedState.doc));
-      if (document === this.tabs.active) this.editor.show(document.state, this.editor.captureScroll());
+      await this.toDiskBuffer(document, disk);
     }
     this.events.tabsChanged();
+  }
+
+  /**
+   * A shared file left the project (a peer renamed or deleted it): its tab
+   * keeps its text as an unsaved file marked deleted, to be saved or closed
+   * (with the usual question).
+   */
+  async detachShared(document: OpenDocument): Promise<void> {
+    if (!document.shared || !this.tabs.all.includes(document)) return;
+    await this.toDiskBuffer(document, null);
+    this.events.tabsChanged();
+  }
+
+  /** A shared tab becomes a tab of its file on disk (`disk`; null when there is none), keeping its text and cursor. */
+  private async toDiskBuffer(document: OpenDocument, disk: FileContent | null): Promise<void> {
+    const savedState = await this.editor.createState(disk?.text ?? "", document.languageId);
+    if (!document.shared || !this.tabs.all.includes(document)) return;
+    const { anchor, head } = document.state.selection.main;
+    const state = savedState.update({
+      changes: minimalReplacement(savedState.doc.toString(), document.state.doc.toString()),
+      annotations: Transaction.addToHistory.of(false),
+    }).state;
+    // Shared tabs count a "\r\n" as two positions, disk tabs as one: the cursor is kept inside the text.
+    document.state = state.update({ selection: { anchor: Math.min(anchor, state.doc.length), head: Math.min(head, state.doc.length) } }).state;
+    document.savedDoc = savedState.doc;
+    document.hash = disk?.hash ?? null;
+    document.shared = false;
+    document.deletedOnDisk = disk === null;
+    document.diskChanged = null;
+    this.setDirty(document, !document.state.doc.eq(savedState.doc));
+    if (document === this.tabs.active) this.editor.show(document.state, this.editor.captureScroll());
   }
 
   /** Applies a transaction to a tab's state, through the view when it is the one shown. */
@@ -620,6 +664,7 @@ export class Documents {
     const wasActive = document === this.tabs.active;
     this.journal.cancel(document.path);
     this.tabs.remove(document.path);
+    if (document.shared) this.backing?.closed(document);
     const next = this.tabs.active;
     if (wasActive && next) this.editor.show(next.state, next.scroll);
     // With no tab left the view drops the closed document so its memory can be freed.

@@ -24,6 +24,11 @@ export const diskReload = Annotation.define<boolean>();
 
 const languageSlot = new Compartment();
 
+/** What a tab's state is made with: CodeMirror's undo history only where the tab has its own (not shared ones). */
+export function stateExtensions(base: Extension, extra: Extension, withHistory: boolean, language: Extension): Extension {
+  return [extra, withHistory ? history() : [], base, languageSlot.of(language)];
+}
+
 /**
  * The single EditorView of the workbench. Every tab owns an EditorState
  * (document, undo history, selection, search state); switching tabs swaps
@@ -39,7 +44,6 @@ export class EditorHost {
       highlightActiveLineGutter(),
       foldGutter({ openText: "⌄", closedText: "›" }),
       highlightSpecialChars(),
-      history(),
       drawSelection(),
       dropCursor(),
       EditorState.allowMultipleSelections.of(true),
@@ -58,14 +62,19 @@ export class EditorHost {
       editorAppearance,
       EditorView.updateListener.of(onUpdate),
     ];
-    this.view = new EditorView({ parent, state: EditorState.create({ extensions: this.extensions }) });
+    this.view = new EditorView({ parent, state: EditorState.create({ extensions: [history(), this.extensions] }) });
     window.__ffEditorView = this.view;
   }
 
-  /** A tab's state; `extra` comes first, so its keys take precedence over the defaults at equal precedence. */
-  async createState(text: string, languageId: string, extra: Extension = []): Promise<EditorState> {
+  /**
+   * A tab's state; `extra` comes first, so its keys take precedence over the
+   * defaults at equal precedence. Without `history` (shared tabs, whose undo
+   * is Rust's) CodeMirror's undo commands, Mod-u and Alt-u included, find no
+   * history and do nothing.
+   */
+  async createState(text: string, languageId: string, extra: Extension = [], options: { history?: boolean } = {}): Promise<EditorState> {
     const language = await loadLanguage(languageId);
-    return EditorState.create({ doc: text, extensions: [extra, this.extensions, languageSlot.of(language ?? [])] });
+    return EditorState.create({ doc: text, extensions: stateExtensions(this.extensions, extra, options.history ?? true, language ?? []) });
   }
 
   /** An effect that switches `state` to another language (the file was renamed). */
@@ -80,7 +89,7 @@ export class EditorHost {
   }
 
   clear(): void {
-    this.view.setState(EditorState.create({ extensions: this.extensions }));
+    this.view.setState(EditorState.create({ extensions: [history(), this.extensions] }));
   }
 
   captureScroll(): StateEffect<unknown> {

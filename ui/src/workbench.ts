@@ -59,6 +59,8 @@ const SIDEBAR_WIDTH_KEY = "flashfusion.sidebarWidth";
 const SIDE_PANEL_WIDTH_KEY = "flashfusion.chatWidth";
 const ASSISTANT_SHORTCUT = "Mod-k";
 const DEPLOY_SHORTCUT = "Mod-Shift-d";
+/** How long closing waits for the shared files' edits to reach Rust. */
+const SETTLE_TIMEOUT_MS = 3_000;
 const SIDE_PANEL_LABELS: Record<SidePanelName, string> = {
   assistant: "the assistant",
   deploy: "the deploy panel",
@@ -94,6 +96,7 @@ export class Workbench {
   private readonly editorPane: HTMLElement;
   private readonly commands: WorkbenchCommand[];
   private readonly onKeyDown = (event: KeyboardEvent) => this.handleShortcut(event);
+  private disposed = false;
 
   constructor(
     readonly project: ProjectInfo,
@@ -170,8 +173,9 @@ export class Workbench {
   }
 
   /**
-   * Loads the tree, restores unsaved buffers of the last session (a shared
-   * project has none: Rust keeps its document) and opens `file` if given.
+   * Loads the tree, restores unsaved buffers of the last session (in a shared
+   * project those of files it does not share: Rust keeps the others) and
+   * opens `file` if given.
    */
   async start(file: string | null): Promise<void> {
     const [, journal, session] = await Promise.all([
@@ -186,7 +190,8 @@ export class Workbench {
       }),
     ]);
     if (session) await this.startCollab(session);
-    const restored = session ? 0 : await this.documents.restore(journal);
+    if (this.disposed) return;
+    const restored = await this.documents.restore(journal);
     if (restored > 0) {
       showNotice(`Restored ${restored} unsaved file${restored === 1 ? "" : "s"}`, { testId: "restored-notice", timeoutMs: null });
     }
@@ -197,12 +202,29 @@ export class Workbench {
 
   handleFsChange(change: FsChange): void {
     if (change.projectId !== this.project.id) return;
-    this.explorer.scheduleReload();
     void this.documents.handleDiskChanges(change.paths);
+    // Rust's mirror of the shared files: their structure comes with the session's `files` event.
+    const shared = new Set(this.collab?.session.files ?? []);
+    if (change.paths.every((path) => shared.has(path))) return;
+    this.explorer.scheduleReload();
     this.eachSidePanel((panel) => panel.filesChanged?.());
   }
 
+  /** Before the project or the window closes: the shared files' queued edits reach Rust, the journal is written. */
+  async settle(): Promise<void> {
+    if (this.collab && !(await this.collab.shared.settle(SETTLE_TIMEOUT_MS))) {
+      showError("Some of your changes to shared files could not be sent before closing.");
+    }
+    await this.documents.settle();
+  }
+
+  /** Shared files have edits on their way to Rust. */
+  get hasUnsentEdits(): boolean {
+    return this.collab?.shared.unsent ?? false;
+  }
+
   dispose(): void {
+    this.disposed = true;
     window.removeEventListener("keydown", this.onKeyDown, true);
     this.collab?.dispose();
     this.documents.dispose();
@@ -241,8 +263,8 @@ export class Workbench {
       if (this.documents.active) run(this.editor);
     };
     const commands: WorkbenchCommand[] = [
-      // A shared project is saved by Rust; saving there records a version of the shared history.
-      { title: "Save", keys: ["Mod-s"], run: () => void (this.collab ? this.collab.saveVersion() : this.documents.save()) },
+      // A shared file is saved by Rust; saving it records a version of the shared history. Other files save to disk.
+      { title: "Save", keys: ["Mod-s"], run: () => void (this.collab && this.documents.active?.shared ? this.collab.saveVersion() : this.documents.save()) },
       { title: "Save all", keys: ["Mod-Alt-s"], run: () => void this.documents.saveAll() },
       { title: "New file…", keys: ["Mod-n"], run: () => this.explorer.startCreate("file") },
       { title: "New folder…", keys: ["Mod-Shift-n"], run: () => this.explorer.startCreate("dir") },
@@ -318,7 +340,8 @@ export class Workbench {
   /** The project is shared: its tabs follow the shared document from now on. */
   private startCollab(info: SessionInfo): Promise<void> {
     this.collabStarting ??= import("./collab/collab").then(async ({ WorkbenchCollab }) => {
-      this.collab = await WorkbenchCollab.start(info, {
+      if (this.disposed) return;
+      const collab = await WorkbenchCollab.start(info, {
         documents: this.documents,
         editor: this.editor,
         status: this.collabStatus,
@@ -329,6 +352,12 @@ export class Workbench {
           add: (path, line, index) => void this.withComments((panel) => panel.startComment(path, line, index)),
         },
       });
+      // The workbench went away while the session started: nobody else would dispose of it.
+      if (this.disposed) {
+        collab.dispose();
+        return;
+      }
+      this.collab = collab;
       this.showDocuments();
     });
     return this.collabStarting;
@@ -354,6 +383,8 @@ export class Workbench {
       cancelAction: "cancel",
     });
     if (action !== "leave" || this.collab !== collab) return;
+    // Edits on their way reach the session before leaving it.
+    await collab.shared.settle(SETTLE_TIMEOUT_MS);
     try {
       await call("collab_leave", { projectId: this.project.id });
     } catch (error) {

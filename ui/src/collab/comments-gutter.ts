@@ -57,14 +57,9 @@ export const commentAnchors = StateField.define<CommentAnchors>({
   },
 });
 
-/** The effect that gives a state its file's threads (for tabs not on screen). */
+/** The effect that gives a tab's state its file's threads. */
 export function threadsEffect(threads: readonly CommentThread[], canAdd = true): StateEffect<ThreadsUpdate> {
   return setThreadsEffect.of({ threads, canAdd });
-}
-
-/** Shows `threads` (the shown file's, from the latest `comments` event) in the gutter. */
-export function setThreads(view: EditorView, threads: readonly CommentThread[], canAdd = true): void {
-  view.dispatch({ effects: threadsEffect(threads, canAdd) });
 }
 
 /** The threads of one file, out of all the project's. */

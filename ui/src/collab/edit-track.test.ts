@@ -152,4 +152,24 @@ describe("EditTrack", () => {
     expect(state.sliceDoc(state.selection.main.from, state.selection.main.to)).toBe("value");
     expect(state.selection.main.anchor).toBe(6);
   });
+
+  it("resync merges: Rust's changes the editor lacks come in, pending edits become one edit against Rust's text", () => {
+    const track = new EditTrack(0, "hello world");
+    track.add(changeSet(11, { from: 11, to: 11, insert: "!" }));
+    const editor = EditorState.create({ doc: "hello world!", extensions: EditorState.lineSeparator.of(SHARED_LINE_SEPARATOR) }).doc;
+    // Rust replaced "hello" with "HI" (changes the window never received).
+    const toEditor = track.resync("HI world", 3, editor);
+    expect(apply("hello world!", toEditor)).toBe("HI world!");
+    expect(track.seq).toBe(3);
+    const edit = track.next()!;
+    expect(track.send(edit)).toEqual({ changes: [{ from: 8, to: 8, insert: "!" }], seen: 3 });
+  });
+
+  it("resync without a known base takes Rust's text", () => {
+    const track = new EditTrack(0);
+    track.add(changeSet(3, { from: 3, to: 3, insert: "!" }));
+    const editor = EditorState.create({ doc: "abc!" }).doc;
+    expect(apply("abc!", track.resync("xyz", 2, editor))).toBe("xyz");
+    expect(track.busy).toBe(false);
+  });
 });

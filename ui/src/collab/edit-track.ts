@@ -1,6 +1,20 @@
-import type { ChangeSet } from "@codemirror/state";
+import { ChangeSet, Text } from "@codemirror/state";
 import type { TextChange } from "../bindings";
-import { toChangeSet, toTextChanges } from "./text-changes";
+import { minimalReplacement } from "../minimal-change";
+import { SHARED_LINE_SEPARATOR, toChangeSet, toTextChanges } from "./text-changes";
+
+function textOf(text: string): Text {
+  return Text.of(text.split(SHARED_LINE_SEPARATOR));
+}
+
+function stringOf(text: Text): string {
+  return text.sliceString(0, text.length, SHARED_LINE_SEPARATOR);
+}
+
+/** The smallest change set turning `before` into `after`. */
+function changesBetween(before: string, after: string): ChangeSet {
+  return ChangeSet.of([minimalReplacement(before, after)], before.length, SHARED_LINE_SEPARATOR);
+}
 
 /** One local edit of a shared file that Rust may not have applied yet. */
 export interface PendingEdit {
@@ -46,10 +60,16 @@ export class EditTrack {
   private held: TextChange[][] = [];
   /** A refused edit waits until the remote changes up to this seq arrived. */
   private waitFor = 0;
+  /**
+   * Rust's text as the window knows it (at `received`, without the pending
+   * edits); null when unknown (not given, or changes that did not fit it).
+   */
+  private base: Text | null;
 
-  /** `seq`: the count of the text the editor starts from. */
-  constructor(seq = 0) {
+  /** `seq` and `text`: the count and text the editor starts from. */
+  constructor(seq = 0, text?: string) {
     this.received = seq;
+    this.base = text === undefined ? null : textOf(text);
   }
 
   /** Edits not known to be in Rust's text. */
@@ -96,7 +116,10 @@ export class EditTrack {
    */
   settled(edit: PendingEdit, documentLength: number, outcome: { applied: boolean; seq: number } = { applied: true, seq: 0 }): ChangeSet | null {
     edit.inFlight = false;
-    if (outcome.applied) this.forget(edit);
+    if (outcome.applied) {
+      this.base = this.base?.length === edit.changes.length ? edit.changes.apply(this.base) : null;
+      this.forget(edit);
+    }
     else this.waitFor = Math.max(this.waitFor, outcome.seq);
     const held = this.held;
     this.held = [];
@@ -110,9 +133,9 @@ export class EditTrack {
     return combined;
   }
 
-  /** Its call failed: Rust did not apply it (the editor now differs from Rust). */
+  /** Its call failed: Rust did not apply it; it stays pending (the next `resync` sends it again). */
   failed(edit: PendingEdit, documentLength: number): ChangeSet | null {
-    return this.settled(edit, documentLength);
+    return this.settled(edit, documentLength, { applied: false, seq: this.received });
   }
 
   /**
@@ -128,17 +151,53 @@ export class EditTrack {
     return this.rebase(changes, documentLength);
   }
 
-  /** The editor was given Rust's whole text at `seq`: every pending edit and held change is dropped. */
-  reset(seq: number): void {
+  /** The editor was given Rust's whole `text` at `seq`: every pending edit and held change is dropped. */
+  reset(seq: number, text?: string): void {
     this.pending = [];
     this.held = [];
     this.received = seq;
     this.waitFor = 0;
+    this.base = text === undefined ? null : textOf(text);
+  }
+
+  /**
+   * Rust's text is `text` at `seq` (read again, e.g. after a failure or a
+   * rename) and the editor's is `editor`; no edit may be on its way. The
+   * local edits (editor against the known base) and what Rust has beyond
+   * that base are merged: the pending edits become one edit against `text`,
+   * and the returned changes (for the editor) bring in what Rust has that
+   * the editor lacks. Without a known base the editor simply takes `text`.
+   */
+  resync(text: string, seq: number, editor: Text): ChangeSet {
+    const editorText = stringOf(editor);
+    if (!this.base) {
+      this.reset(seq, text);
+      return changesBetween(editorText, text);
+    }
+    const base = stringOf(this.base);
+    const ours = this.localChanges(this.base, editor) ?? changesBetween(base, editorText);
+    const theirs = changesBetween(base, text);
+    const toEditor = theirs.map(ours, true);
+    const outgoing = ours.map(theirs);
+    this.reset(seq, text);
+    if (!outgoing.empty) this.add(outgoing);
+    return toEditor;
+  }
+
+  /** The pending edits as one change set from `base` to `editor`; null when they do not lead there. */
+  private localChanges(base: Text, editor: Text): ChangeSet | null {
+    let combined = ChangeSet.empty(base.length);
+    for (const edit of this.pending) {
+      if (edit.changes.length !== combined.newLength) return null;
+      combined = combined.compose(edit.changes);
+    }
+    return combined.newLength === editor.length && combined.apply(base).eq(editor) ? combined : null;
   }
 
   private rebase(changes: readonly TextChange[], documentLength: number): ChangeSet {
     const baseLength = this.pending[0]?.changes.length ?? documentLength;
     let remote = toChangeSet(changes, baseLength);
+    this.base = this.base?.length === baseLength ? remote.apply(this.base) : null;
     for (const edit of this.pending) {
       const rebased = edit.changes.map(remote);
       remote = remote.map(edit.changes, true);

@@ -77,10 +77,15 @@ function setup(role: SessionInfo["role"] = "editor") {
     binding.opened(document, seq);
     return document;
   };
+  /** The person closes a tab. */
+  const close = (document: OpenDocument) => {
+    tabs.remove(document.path);
+    binding.closed(document);
+  };
   /** The person types: a transaction through the shown tab. */
   const type = (document: OpenDocument, spec: TransactionSpec) => documents.dispatchTo(document, { ...spec, userEvent: "input.type" });
   const receive = (event: CollabEvent) => session.receive(event);
-  return { binding, session, open, type, receive, comments };
+  return { binding, session, open, close, type, receive, comments };
 }
 
 function updateOf(transaction: Transaction): ViewUpdate {
@@ -88,7 +93,7 @@ function updateOf(transaction: Transaction): ViewUpdate {
 }
 
 async function settle(): Promise<void> {
-  for (let round = 0; round < 5; round++) await Promise.resolve();
+  for (let round = 0; round < 20; round++) await Promise.resolve();
 }
 
 beforeEach(() => {
@@ -104,6 +109,7 @@ afterEach(() => {
 });
 
 const edits = () => calls.filter((call) => call.name === "collab_edit");
+const reads = () => calls.filter((call) => call.name === "collab_read");
 
 describe("SharedDocuments", () => {
   it("sends each local change set as one collab_edit with the seq it was made after, in order, one call at a time", async () => {
@@ -205,7 +211,7 @@ describe("SharedDocuments", () => {
     expect(document.state.doc.toString()).toBe("1?abc!");
   });
 
-  it("takes Rust's text after an edit failed", async () => {
+  it("after an edit failed, reads Rust's text and sends the edit again instead of dropping it", async () => {
     const { open, type } = setup();
     const document = open("a.ts", "abc");
     type(document, { changes: { from: 3, insert: "d" } });
@@ -216,7 +222,8 @@ describe("SharedDocuments", () => {
     expect(notices.some((notice) => notice.includes("was not applied"))).toBe(true);
     calls.find((call) => call.name === "collab_read")!.resolve({ text: "abc", seq: 0 });
     await settle();
-    expect(document.state.doc.toString()).toBe("abc");
+    expect(document.state.doc.toString()).toBe("abcd");
+    expect(edits()[1]!.args).toMatchObject({ seen: 0, changes: [{ from: 3, to: 3, insert: "d" }] });
   });
 
   it("gives each tab its comment threads, and a viewer no way to add one", () => {
@@ -259,6 +266,11 @@ describe("SharedDocuments", () => {
     const document = open("a.ts", "abc");
     type(document, { changes: { from: 3, insert: "d" }, selection: { anchor: 4 } });
     const cursors = () => calls.filter((call) => call.name === "collab_cursor").map((call) => call.args);
+    await settle();
+    // The cursor goes after the edit it is placed in.
+    expect(cursors()).toEqual([]);
+    edits()[0]!.resolve({ applied: true, seq: 0 });
+    await settle();
     expect(cursors()).toEqual([{ projectId: 1, path: "a.ts", anchor: 4, head: 4, typing: true }]);
     await vi.advanceTimersByTimeAsync(2_100);
     expect(cursors()[cursors().length - 1]).toEqual({ projectId: 1, path: "a.ts", anchor: 4, head: 4, typing: false });
@@ -270,5 +282,85 @@ describe("SharedDocuments", () => {
     document.state = document.state.update({ changes: { from: 0, insert: "x" }, annotations: remoteEdit.of(true) }).state;
     await settle();
     expect(edits()).toEqual([]);
+  });
+
+  it("reopening a closed tab reads Rust's text only after the closed tab's edits reached Rust", async () => {
+    const { binding, open, close, type } = setup();
+    const first = open("a.ts", "abc");
+    type(first, { changes: { from: 3, insert: "d" } });
+    await settle();
+    close(first);
+    const read = binding.read("a.ts");
+    await settle();
+    expect(reads()).toEqual([]);
+    edits()[0]!.resolve({ applied: true, seq: 0 });
+    await settle();
+    expect(reads()).toHaveLength(1);
+    reads()[0]!.resolve({ text: "abcd", seq: 0 });
+    await expect(read).resolves.toEqual({ text: "abcd", seq: 0 });
+  });
+
+  it("a refused edit of a closed tab is woken by its file's changes and sent again", async () => {
+    const { open, close, type, receive } = setup();
+    const document = open("a.ts", "abc");
+    type(document, { changes: { from: 0, insert: ">" } });
+    await settle();
+    close(document);
+    edits()[0]!.resolve({ applied: false, seq: 1 });
+    await settle();
+    receive({ kind: "text", path: "a.ts", seq: 1, changes: [{ from: 3, to: 3, insert: "!" }] });
+    await settle();
+    expect(edits()[1]!.args).toMatchObject({ seen: 1, changes: [{ from: 0, to: 0, insert: ">" }] });
+  });
+
+  it("a resync keeps what was typed: Rust's missing changes come in, the typing is sent against Rust's text", async () => {
+    const { open, type, receive } = setup();
+    const document = open("a.ts", "abc");
+    // Change 1 never arrived: the tab reads Rust's text.
+    receive({ kind: "text", path: "a.ts", seq: 2, changes: [{ from: 0, to: 0, insert: "?" }] });
+    await settle();
+    type(document, { changes: { from: 3, insert: "d" } });
+    await settle();
+    expect(edits()).toEqual([]);
+    reads()[0]!.resolve({ text: "1?abc", seq: 2 });
+    await settle();
+    expect(document.state.doc.toString()).toBe("1?abcd");
+    expect(edits()[0]!.args).toMatchObject({ seen: 2, changes: [{ from: 5, to: 5, insert: "d" }] });
+  });
+
+  it("a renamed tab reads its new file's count and keeps its pending edits", async () => {
+    const { binding, open, type, receive } = setup();
+    const document = open("a.ts", "abc", EditorSelection.single(0), 7);
+    type(document, { changes: { from: 3, insert: "d" } });
+    await settle();
+    type(document, { changes: { from: 4, insert: "e" } });
+    edits()[0]!.resolve({ applied: true, seq: 7 });
+    document.path = "b.ts";
+    binding.renamed(document);
+    await settle();
+    const read = reads()[0]!;
+    expect(read.args).toEqual({ projectId: 1, path: "b.ts" });
+    read.resolve({ text: "abcd", seq: 0 });
+    await settle();
+    expect(document.state.doc.toString()).toBe("abcde");
+    expect(edits()[1]!.args).toMatchObject({ path: "b.ts", seen: 0, changes: [{ from: 4, to: 4, insert: "e" }] });
+    edits()[1]!.resolve({ applied: true, seq: 0 });
+    await settle();
+    receive({ kind: "text", path: "b.ts", seq: 1, changes: [{ from: 0, to: 0, insert: "#" }] });
+    expect(document.state.doc.toString()).toBe("#abcde");
+  });
+
+  it("settle waits for queued edits, and gives up after its timeout", async () => {
+    const { binding, open, type } = setup();
+    const document = open("a.ts", "abc");
+    type(document, { changes: { from: 3, insert: "d" } });
+    expect(binding.unsent).toBe(true);
+    const late = binding.settle(1_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(late).resolves.toBe(false);
+    const settled = binding.settle(1_000);
+    edits()[0]!.resolve({ applied: true, seq: 0 });
+    await expect(settled).resolves.toBe(true);
+    expect(binding.unsent).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { EditorView, keymap, type ViewUpdate } from "@codemirror/view";
 import type { CursorArgs, Peer, SharedText } from "../bindings";
 import type { Documents, OpenDocument, SharedBacking } from "../documents";
 import type { EditorHost } from "../editor-host";
-import { call, errorMessage } from "../ipc";
+import { call, errorMessage, isIpcError } from "../ipc";
 import { minimalReplacement } from "../minimal-change";
 import { isModalOpen } from "../modal";
 import { showError, showNotice } from "../notices";
@@ -26,8 +26,10 @@ const FAILURE_REPORT_INTERVAL_MS = 5_000;
  * are already on their way over the channel); past it the tab takes Rust's text.
  */
 const REMOTE_WAIT_MS = 2_000;
-/** How long after undo or redo returned its change may still arrive (and move the cursor to it). */
-const REVEAL_WAIT_MS = 1_000;
+/** How often a resync reads Rust's text again when it was older than what the tab already has. */
+const RESYNC_ATTEMPTS = 5;
+/** Refusals in a row that Rust's count does not explain before the tab takes Rust's text as it is. */
+const MAX_DISAGREEMENTS = 3;
 
 /** Transactions by which the person moved or typed: they end follow mode. */
 function isOwnMove(transaction: Transaction): boolean {
@@ -45,14 +47,28 @@ export interface SharedDocumentsHost {
   };
 }
 
-interface SharedState {
+/**
+ * How one file's tab is kept in step with Rust. Kept by path, and after its
+ * tab closed until its pending edits settled (they go on from the closed
+ * tab's last state).
+ */
+interface FileSync {
+  document: OpenDocument;
   track: EditTrack;
-  /** Bumped by every change to the tab's text, so a read of Rust's text knows when it is out of date. */
-  generation: number;
-  /** The tab and Rust may differ (a failed edit, a missing change): it takes Rust's text before sending more. */
+  /** The tab and Rust may differ (a failed edit, a missing change): Rust's text is read and merged before sending more. */
   stale: boolean;
+  /** The next resync gives the tab Rust's text as it is, dropping local edits (a viewer's refused change). */
+  dropLocal: boolean;
+  /** The file was renamed: Rust counts its changes anew, so the next read's seq is not comparable. */
+  renamed: boolean;
+  /** Refusals in a row where Rust's count was not ahead of ours. */
+  disagreements: number;
+  /** The file left the shared project, or the binding was disposed: nothing more is sent. */
+  gone: boolean;
   /** Wakes a refused edit waiting for remote changes. */
   wake: (() => void) | null;
+  /** Edits, undo, redo and cursor updates of this file reach Rust one at a time, in order. */
+  queue: Promise<void>;
 }
 
 type FileEvent = Extract<SessionEvent, { kind: "text" | "reset" }>;
@@ -64,9 +80,9 @@ type FileEvent = Extract<SessionEvent, { kind: "text" | "reset" }>;
  * in Rust, publishes our cursor, draws everyone else's, and follows a peer.
  */
 export class SharedDocuments implements SharedBacking {
-  private readonly states = new WeakMap<OpenDocument, SharedState>();
-  /** Edits, undo and redo reach Rust one at a time, in the order they were made. */
-  private queue: Promise<void> = Promise.resolve();
+  /** Per path: the open tab's sync state, or a closed tab's until its edits settled. */
+  private readonly files = new Map<string, FileSync>();
+  private readonly syncs = new WeakMap<OpenDocument, FileSync>();
   private readonly readOnlySlot = new Compartment();
   /**
    * Files read for a tab that does not exist yet, with their events since:
@@ -76,8 +92,8 @@ export class SharedDocuments implements SharedBacking {
   private readonly opening = new Map<string, FileEvent[]>();
   private readonly cursor = new Throttle<CursorArgs>(CURSOR_INTERVAL_MS, (args) => this.publishCursor(args));
   private readonly typing = new TypingTimer(TYPING_HOLD_MS, () => this.sendCursor());
-  /** After undo or redo, the change that comes back moves the cursor to it. */
-  private revealNextChangeIn: OpenDocument | null = null;
+  /** While undo or redo runs, the first change of that file that comes back moves the cursor to it. */
+  private reveal: FileSync | null = null;
   private following: { clientId: number; name: string } | null = null;
   /** Follow mode is opening the followed peer's file: that tab switch is not the person's. */
   private followOpening = false;
@@ -107,6 +123,8 @@ export class SharedDocuments implements SharedBacking {
   async read(path: string): Promise<SharedText> {
     if (!this.opening.has(path)) this.opening.set(path, []);
     try {
+      // A closed tab's edits still on their way go first: the text read must have them.
+      await this.settleClosed(path);
       return await call("collab_read", { projectId: this.session.projectId, path });
     } catch (error) {
       this.opening.delete(path);
@@ -114,20 +132,42 @@ export class SharedDocuments implements SharedBacking {
     }
   }
 
+  async has(path: string): Promise<boolean> {
+    try {
+      await call("collab_read", { projectId: this.session.projectId, path });
+      return true;
+    } catch (error) {
+      if (isIpcError(error, "not_found")) return false;
+      throw error;
+    }
+  }
+
   opened(document: OpenDocument, seq: number): void {
-    const state: SharedState = { track: new EditTrack(seq), generation: 0, stale: false, wake: null };
-    this.states.set(document, state);
+    const sync = this.bind(document, seq, document.state.doc.sliceString(0, document.state.doc.length, SHARED_LINE_SEPARATOR));
     const early = this.opening.get(document.path) ?? [];
     this.opening.delete(document.path);
-    for (const event of early) this.applyFileEvent(document, state, event);
+    for (const event of early) this.applyFileEvent(sync, event);
     this.documents.dispatchTo(document, {
       effects: [setRemoteCursors.of(cursorsIn(document.path, this.session.peers, document.state.doc.length)), this.threadsOf(document.path)],
     });
   }
 
+  abandoned(path: string): void {
+    this.opening.delete(path);
+  }
+
+  closed(document: OpenDocument): void {
+    const sync = this.syncs.get(document);
+    if (sync) this.forgetIfSettled(sync);
+  }
+
   renamed(document: OpenDocument): void {
-    // Rust moved the text to a new file, with its own count of changes.
-    this.requestResync(document);
+    const sync = this.syncOf(document);
+    for (const [path, candidate] of this.files) if (candidate === sync) this.files.delete(path);
+    this.files.set(document.path, sync);
+    // Rust moved the text to a new file, with its own count of changes: read it, keeping the pending edits.
+    sync.renamed = true;
+    this.requestResync(sync);
   }
 
   extensions(): Extension {
@@ -205,6 +245,23 @@ export class SharedDocuments implements SharedBacking {
     this.session.announce({ kind: "follow", clientId: null, name: null });
   }
 
+  /** Edits not known to have reached Rust (of open or closed tabs). */
+  get unsent(): boolean {
+    return [...this.files.values()].some((sync) => !sync.gone && (sync.track.busy || sync.stale));
+  }
+
+  /** Resolves once every file's queued edits reached Rust, or after `timeoutMs`; true if they did. */
+  async settle(timeoutMs: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const idle = Promise.all([...this.files.values()].map((sync) => this.idle(sync))).then(() => !this.unsent);
+    try {
+      return await Promise.race([idle, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   dispose(): void {
     this.disposed = true;
     this.stopListening();
@@ -234,7 +291,7 @@ export class SharedDocuments implements SharedBacking {
       case "denied":
         showNotice("You are a viewer: your change was not applied", { kind: "error", testId: "collab-denied" });
         // The change is in the editor but not in the document: take Rust's text back.
-        for (const document of this.sharedTabs()) this.requestResync(document);
+        for (const document of this.sharedTabs()) this.requestResync(this.syncOf(document), true);
         return;
       case "ended":
         this.cursor.cancel();
@@ -251,43 +308,49 @@ export class SharedDocuments implements SharedBacking {
   }
 
   private receiveFileEvent(event: FileEvent): void {
-    const document = this.documents.tabs.find(event.path);
-    if (document?.shared) this.applyFileEvent(document, this.stateOf(document), event);
-    else this.opening.get(event.path)?.push(event);
+    // A file being opened replays what its text read misses; a tab (or a closed tab's edits) takes it now.
+    this.opening.get(event.path)?.push(event);
+    const sync = this.files.get(event.path);
+    if (sync && !sync.gone) this.applyFileEvent(sync, event);
   }
 
-  private applyFileEvent(document: OpenDocument, state: SharedState, event: FileEvent): void {
-    const { track } = state;
+  private applyFileEvent(sync: FileSync, event: FileEvent): void {
+    const { track } = sync;
     // Already in the text the tab was given.
     if (event.seq <= track.seq) return;
     if (event.kind === "reset") {
       // A peer deleted the file and created it again: what was pending was about the old text.
-      this.replaceText(document, state, event.text, event.seq);
+      this.replaceText(sync, event.text, event.seq);
       return;
     }
     let remote: ChangeSet | null = null;
     // A change missing before this one, or changes that do not fit the text: the tab and Rust differ already.
     let fits = event.seq === track.seq + 1;
     try {
-      if (fits) remote = track.remote(event.changes, document.state.doc.length);
+      if (fits) remote = track.remote(event.changes, sync.document.state.doc.length);
     } catch {
       fits = false;
     }
-    if (!fits) return this.requestResync(document);
-    if (remote) this.applyChanges(document, state, remote);
-    state.wake?.();
+    if (!fits) return this.requestResync(sync);
+    if (remote) this.applyChanges(sync, remote, this.takeReveal(sync));
+    sync.wake?.();
   }
 
-  private applyChanges(document: OpenDocument, state: SharedState, changes: ChangeSet): void {
-    state.generation++;
+  /** Whether this change is the one an undo or redo under way produced (the first to come back). */
+  private takeReveal(sync: FileSync): boolean {
+    if (this.reveal !== sync) return false;
+    this.reveal = null;
+    return true;
+  }
+
+  private applyChanges(sync: FileSync, changes: ChangeSet, reveal = false): void {
     let selection: EditorSelection | undefined;
-    if (this.revealNextChangeIn === document) {
-      this.revealNextChangeIn = null;
+    if (reveal) {
       let end = -1;
       changes.iterChangedRanges((_fromA, _toA, _fromB, toB) => (end = toB));
       if (end >= 0) selection = EditorSelection.single(end);
     }
-    this.documents.dispatchTo(document, {
+    this.documents.dispatchTo(sync.document, {
       changes,
       selection,
       scrollIntoView: selection !== undefined,
@@ -295,11 +358,13 @@ export class SharedDocuments implements SharedBacking {
     });
   }
 
-  /** Gives the tab Rust's whole text at `seq` (outside its undo history); pending edits are dropped. */
-  private replaceText(document: OpenDocument, state: SharedState, text: string, seq: number): void {
-    state.track.reset(seq);
-    state.stale = false;
-    state.generation++;
+  /** Gives the tab Rust's whole text at `seq`; pending edits are dropped. */
+  private replaceText(sync: FileSync, text: string, seq: number): void {
+    sync.track.reset(seq, text);
+    sync.stale = false;
+    sync.dropLocal = false;
+    sync.disagreements = 0;
+    const { document } = sync;
     const current = document.state.doc.sliceString(0, document.state.doc.length, SHARED_LINE_SEPARATOR);
     if (current !== text) {
       // The smallest replacement keeps the cursor and the comment markers where the text did not change.
@@ -308,7 +373,7 @@ export class SharedDocuments implements SharedBacking {
         annotations: [remoteEdit.of(true), Transaction.addToHistory.of(false)],
       });
     }
-    state.wake?.();
+    sync.wake?.();
   }
 
   private showPeers(peers: readonly Peer[]): void {
@@ -334,10 +399,39 @@ export class SharedDocuments implements SharedBacking {
     return threadsEffect(threadsForPath(this.session.threads, path), !this.session.readOnly);
   }
 
-  /** Tabs of files that left the shared project are marked deleted (and unmarked if they come back). */
+  /**
+   * Tabs of files that left the shared project are marked deleted (and
+   * unmarked if they come back). Once Rust confirms the file is gone (a
+   * peer renamed or deleted it, not our own rename on its way), the tab
+   * becomes an unsaved file on disk with its text.
+   */
   private followFileList(paths: readonly string[]): void {
     const present = new Set(paths);
-    for (const document of this.sharedTabs()) this.documents.setDeleted(document, !present.has(document.path));
+    for (const document of this.sharedTabs()) {
+      const gone = !present.has(document.path);
+      this.documents.setDeleted(document, gone);
+      if (gone) {
+        const sync = this.syncOf(document);
+        this.enqueue(sync, () => this.confirmGone(sync));
+      }
+    }
+  }
+
+  private async confirmGone(sync: FileSync): Promise<void> {
+    const { document } = sync;
+    const stillGone = () => !sync.gone && this.isOpen(document) && !(this.session.files ?? []).includes(document.path);
+    if (!stillGone()) {
+      if (this.isOpen(document)) this.documents.setDeleted(document, false);
+      return;
+    }
+    try {
+      await call("collab_read", { projectId: this.session.projectId, path: document.path });
+      return;
+    } catch (error) {
+      if (!isIpcError(error, "not_found") || !stillGone()) return;
+    }
+    this.drop(sync);
+    await this.documents.detachShared(document);
   }
 
   private applyReadOnly(): void {
@@ -352,52 +446,65 @@ export class SharedDocuments implements SharedBacking {
   // ---- local edits, undo, redo
 
   private sendEdit(document: OpenDocument, transaction: Transaction): void {
-    const state = this.stateOf(document);
-    state.track.add(transaction.changes);
-    state.generation++;
-    this.enqueue(() => this.flush(document, state));
+    const sync = this.syncOf(document);
+    if (sync.gone) return;
+    sync.track.add(transaction.changes);
+    this.enqueue(sync, () => this.flush(sync));
   }
 
   /**
-   * Sends the tab's pending edits, one call at a time. A refused edit (a
+   * Sends the file's pending edits, one call at a time. A refused edit (a
    * remote change came first) is sent again, rebased, once the remote
-   * changes Rust made before it arrived.
+   * changes Rust made before it arrived. When the tab and Rust may differ,
+   * Rust's text is read and merged first.
    */
-  private async flush(document: OpenDocument, state: SharedState): Promise<void> {
-    while (!this.disposed) {
-      if (state.stale) return this.resync(document, state);
-      const edit = state.track.next();
-      if (!edit) {
-        if (!state.track.waiting) return;
-        if (!(await this.remoteArrival(state))) state.stale = true;
+  private async flush(sync: FileSync): Promise<void> {
+    while (!this.disposed && !sync.gone) {
+      if (sync.stale) {
+        await this.resync(sync);
+        if (sync.stale) break;
         continue;
       }
-      const { changes, seen } = state.track.send(edit);
+      const edit = sync.track.next();
+      if (!edit) {
+        if (!sync.track.waiting) break;
+        if (!(await this.remoteArrival(sync))) sync.stale = true;
+        continue;
+      }
+      const path = sync.document.path;
+      const { changes, seen } = sync.track.send(edit);
       let held: ChangeSet | null;
       try {
-        const outcome = await call("collab_edit", { projectId: this.session.projectId, path: document.path, seen, changes });
-        held = state.track.settled(edit, document.state.doc.length, outcome);
-        // Refused without Rust having seen more than we did: the counts disagree, and sending again would loop.
-        if (!outcome.applied && outcome.seq <= seen) state.stale = true;
+        const outcome = await call("collab_edit", { projectId: this.session.projectId, path, seen, changes });
+        held = sync.track.settled(edit, sync.document.state.doc.length, outcome);
+        // Refused without Rust having seen more than we did: the counts disagree; read Rust's text again
+        // (and, should that keep happening, take it as it is rather than loop).
+        if (outcome.applied) sync.disagreements = 0;
+        else if (outcome.seq <= seen) {
+          sync.stale = true;
+          if (++sync.disagreements >= MAX_DISAGREEMENTS) sync.dropLocal = true;
+        }
       } catch (error) {
-        held = state.track.failed(edit, document.state.doc.length);
-        this.reportFailure(`Your change to ${baseName(document.path)} was not applied: ${errorMessage(error)}`);
-        state.stale = true;
+        held = sync.track.failed(edit, sync.document.state.doc.length);
+        // Sent to the old path just before a rename reached the tab: the resync after the rename sends it again.
+        if (sync.document.path === path) this.reportFailure(`Your change to ${baseName(path)} was not applied: ${errorMessage(error)}`);
+        sync.stale = true;
       }
-      if (held && this.isOpen(document)) this.applyChanges(document, state, held);
+      if (held) this.applyChanges(sync, held);
     }
+    this.forgetIfSettled(sync);
   }
 
   /** Resolves true when a remote change of the file arrived, false after REMOTE_WAIT_MS without one. */
-  private remoteArrival(state: SharedState): Promise<boolean> {
+  private remoteArrival(sync: FileSync): Promise<boolean> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        state.wake = null;
+        sync.wake = null;
         resolve(false);
       }, REMOTE_WAIT_MS);
-      state.wake = () => {
+      sync.wake = () => {
         clearTimeout(timer);
-        state.wake = null;
+        sync.wake = null;
         resolve(true);
       };
     });
@@ -406,25 +513,33 @@ export class SharedDocuments implements SharedBacking {
   private async runHistory(command: "collab_undo" | "collab_redo"): Promise<void> {
     const document = this.documents.active;
     if (!document?.shared || this.session.readOnly) return;
-    const path = document.path;
-    await this.enqueue(async () => {
-      this.revealNextChangeIn = document;
+    const sync = this.syncOf(document);
+    await this.enqueue(sync, async () => {
+      // Its change comes over the channel, usually before the call returns; one arriving later is applied where it is.
+      this.reveal = sync;
       try {
-        const changed = await call(command, { projectId: this.session.projectId, path });
-        // Its change comes over the channel, usually first; a late one is still awaited a moment.
-        if (!changed) this.revealNextChangeIn = null;
-        else setTimeout(() => this.revealNextChangeIn === document && (this.revealNextChangeIn = null), REVEAL_WAIT_MS);
+        await call(command, { projectId: this.session.projectId, path: document.path });
       } catch (error) {
-        this.revealNextChangeIn = null;
         showError(`Cannot ${command === "collab_undo" ? "undo" : "redo"}: ${errorMessage(error)}`);
+      } finally {
+        if (this.reveal === sync) this.reveal = null;
       }
     });
   }
 
-  private enqueue(task: () => Promise<void>): Promise<void> {
+  private enqueue(sync: FileSync, task: () => Promise<void>): Promise<void> {
     // Each task reports its own failures; an unexpected one must not stop the queue.
-    this.queue = this.queue.then(task).catch((error: unknown) => this.reportFailure(`Cannot send your changes: ${errorMessage(error)}`));
-    return this.queue;
+    sync.queue = sync.queue.then(task).catch((error: unknown) => this.reportFailure(`Cannot send your changes: ${errorMessage(error)}`));
+    return sync.queue;
+  }
+
+  /** Resolves once nothing is queued for the file any more. */
+  private async idle(sync: FileSync): Promise<void> {
+    for (;;) {
+      const queue = sync.queue;
+      await queue;
+      if (sync.queue === queue) return;
+    }
   }
 
   private reportFailure(message: string): void {
@@ -434,30 +549,46 @@ export class SharedDocuments implements SharedBacking {
     showError(message);
   }
 
-  /** The tab takes Rust's text once the edits sent before it are settled. */
-  private requestResync(document: OpenDocument): void {
-    const state = this.stateOf(document);
-    state.stale = true;
-    state.wake?.();
-    this.enqueue(() => (state.stale ? this.resync(document, state) : Promise.resolve()));
+  /** Rust's text is read and merged once the edits sent before are settled; `dropLocal` gives up local edits. */
+  private requestResync(sync: FileSync, dropLocal = false): void {
+    sync.stale = true;
+    if (dropLocal) sync.dropLocal = true;
+    sync.wake?.();
+    this.enqueue(sync, () => (sync.stale ? this.flush(sync) : Promise.resolve()));
   }
 
-  /** Reads Rust's text and count of the file and gives them to the tab. */
-  private async resync(document: OpenDocument, state: SharedState): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      if (this.disposed || !this.isOpen(document) || this.session.endedReason !== null) return;
-      const generation = state.generation;
+  /**
+   * Reads Rust's text and count of the file. The local edits not in it are
+   * kept and sent as one new edit, and what Rust has that the tab lacks is
+   * applied to the tab (see EditTrack.resync); nothing typed is lost.
+   */
+  private async resync(sync: FileSync): Promise<void> {
+    for (let attempt = 0; attempt < RESYNC_ATTEMPTS; attempt++) {
+      if (this.disposed || sync.gone || this.session.endedReason !== null) return;
+      const path = sync.document.path;
       let shared: SharedText;
       try {
-        shared = await call("collab_read", { projectId: this.session.projectId, path: document.path });
-      } catch {
-        // The file left the shared project; the file list event marks the tab.
+        shared = await call("collab_read", { projectId: this.session.projectId, path });
+      } catch (error) {
+        // The file left the shared project: a closed tab's edits have nowhere to go; an open tab is handled by the file list.
+        if (isIpcError(error, "not_found") && !this.isOpen(sync.document)) {
+          this.reportFailure(`Your changes to ${baseName(path)} were not sent: the file left the shared project`);
+          this.drop(sync);
+        }
         return;
       }
-      if (!this.isOpen(document)) return;
-      // Changed while it was read: read again (a few times; then a later change that is missing starts this over).
-      if (state.generation !== generation && attempt < 3) continue;
-      this.replaceText(document, state, shared.text, shared.seq);
+      if (sync.gone || sync.document.path !== path) continue;
+      // Remote changes newer than this text reached the tab while it was read: read again.
+      if (!sync.renamed && shared.seq < sync.track.seq) continue;
+      sync.renamed = false;
+      if (sync.dropLocal) {
+        this.replaceText(sync, shared.text, shared.seq);
+        return;
+      }
+      const toEditor = sync.track.resync(shared.text, shared.seq, sync.document.state.doc);
+      sync.stale = false;
+      if (!toEditor.empty) this.applyChanges(sync, toEditor);
+      sync.wake?.();
       return;
     }
   }
@@ -476,8 +607,13 @@ export class SharedDocuments implements SharedBacking {
     this.cursor.push({ projectId, path: document.path, anchor, head, typing: this.typing.typing });
   }
 
+  /** Sent after the file's queued edits, so Rust places it in the text that has them. */
   private publishCursor(args: CursorArgs): void {
-    call("collab_cursor", args).catch((error: unknown) => this.reportFailure(`Cannot share your cursor: ${errorMessage(error)}`));
+    const send = () => call("collab_cursor", args).catch((error: unknown) => this.reportFailure(`Cannot share your cursor: ${errorMessage(error)}`));
+    const sync = args.path === null ? undefined : this.files.get(args.path);
+    // Not awaited: the file's next edits need not wait for it.
+    if (sync && !sync.gone) void this.enqueue(sync, async () => void send());
+    else void send();
   }
 
   private async keepInView(peer: Peer): Promise<void> {
@@ -504,13 +640,53 @@ export class SharedDocuments implements SharedBacking {
     return document.shared && this.documents.tabs.all.includes(document);
   }
 
-  private stateOf(document: OpenDocument): SharedState {
-    let state = this.states.get(document);
-    if (!state) {
-      // Every shared tab is bound as it opens (`opened`); one that was not takes Rust's text first.
-      state = { track: new EditTrack(), generation: 0, stale: true, wake: null };
-      this.states.set(document, state);
-    }
-    return state;
+  private bind(document: OpenDocument, seq: number, text: string): FileSync {
+    const sync: FileSync = {
+      document,
+      track: new EditTrack(seq, text),
+      stale: false,
+      dropLocal: false,
+      renamed: false,
+      disagreements: 0,
+      gone: false,
+      wake: null,
+      queue: Promise.resolve(),
+    };
+    const previous = this.files.get(document.path);
+    if (previous && previous !== sync) previous.gone = true;
+    this.files.set(document.path, sync);
+    this.syncs.set(document, sync);
+    return sync;
+  }
+
+  private syncOf(document: OpenDocument): FileSync {
+    const sync = this.syncs.get(document);
+    if (sync) return sync;
+    // Every shared tab is bound as it opens (`opened`); one that was not takes Rust's text first.
+    const unbound = this.bind(document, 0, "");
+    unbound.stale = true;
+    unbound.dropLocal = true;
+    return unbound;
+  }
+
+  /** Nothing more is sent for the file, and its state is forgotten. */
+  private drop(sync: FileSync): void {
+    sync.gone = true;
+    sync.wake?.();
+    if (this.reveal === sync) this.reveal = null;
+    for (const [path, candidate] of this.files) if (candidate === sync) this.files.delete(path);
+  }
+
+  /** A closed tab's state goes once its edits reached Rust. */
+  private async settleClosed(path: string): Promise<void> {
+    const sync = this.files.get(path);
+    if (!sync || this.isOpen(sync.document)) return;
+    await this.idle(sync);
+    if (this.files.get(path) === sync && !this.isOpen(sync.document)) this.drop(sync);
+  }
+
+  private forgetIfSettled(sync: FileSync): void {
+    if (this.isOpen(sync.document) || sync.track.busy || (sync.stale && !sync.gone && !this.disposed)) return;
+    this.drop(sync);
   }
 }
