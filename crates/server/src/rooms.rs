@@ -4,14 +4,15 @@
 //! its last connection leaves.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::task::{Poll, Waker};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::body::Bytes;
 use flashfusion_collab::protocol::{decode_awareness, encode_awareness, AwarenessEntry, Message};
-use tokio::sync::Notify;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{Doc, Options, ReadTxn, StateVector, Transact, Update};
@@ -40,37 +41,48 @@ pub enum Outbound {
 /// tokio mpsc channel costs about 1.5 KiB per connection even when idle
 /// (cache-line padding and a first block of 32 slots).
 #[derive(Default)]
-pub struct Outbox {
-    queue: Mutex<VecDeque<Outbound>>,
-    ready: Notify,
+pub struct Outbox(Mutex<Queue>);
+
+#[derive(Default)]
+struct Queue {
+    items: VecDeque<Outbound>,
+    /// The connection's task, when it waits for something to send.
+    waiting: Option<Waker>,
 }
 
 impl Outbox {
     pub fn push(&self, outbound: Outbound) {
-        self.queue().push_back(outbound);
-        self.ready.notify_one();
+        let waiting = {
+            let mut queue = self.queue();
+            queue.items.push_back(outbound);
+            queue.waiting.take()
+        };
+        if let Some(waker) = waiting {
+            waker.wake();
+        }
     }
 
     /// Everything queued now (possibly nothing).
     pub fn take_now(&self) -> VecDeque<Outbound> {
-        std::mem::take(&mut *self.queue())
+        std::mem::take(&mut self.queue().items)
     }
 
     /// Everything queued, once there is something. Cancel-safe: nothing is
     /// taken unless it is returned.
-    pub async fn take(&self) -> VecDeque<Outbound> {
-        loop {
-            let queued = self.take_now();
-            if !queued.is_empty() {
-                return queued;
+    pub fn take(&self) -> impl Future<Output = VecDeque<Outbound>> + '_ {
+        std::future::poll_fn(|context| {
+            let mut queue = self.queue();
+            if queue.items.is_empty() {
+                queue.waiting = Some(context.waker().clone());
+                Poll::Pending
+            } else {
+                Poll::Ready(std::mem::take(&mut queue.items))
             }
-            // A push since `take_now` left a permit: this returns at once.
-            self.ready.notified().await;
-        }
+        })
     }
 
-    fn queue(&self) -> MutexGuard<'_, VecDeque<Outbound>> {
-        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    fn queue(&self) -> MutexGuard<'_, Queue> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

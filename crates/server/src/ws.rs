@@ -5,6 +5,7 @@
 //! (y-websocket clients stop reconnecting on those).
 
 use std::collections::{HashMap, VecDeque};
+use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,7 +24,12 @@ use crate::config::Config;
 use crate::rooms::{ConnectionId, Outbound, Outbox, Refusal, Room};
 use crate::AppState;
 
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// The WebSocket's read buffer: allocated per connection for its whole life
+/// and zero-filled, so resident even when idle (the default is 128 KiB).
+/// It also caps each read from the socket: a 16 MiB frame takes 64 Ki reads,
+/// about 135 ms on loopback instead of 90 ms with 4 KiB (frames that large
+/// are rare: a first sync of a big document).
+const READ_BUFFER_BYTES: usize = 256;
 /// How long a finished connection may take to send what is still queued and
 /// to complete the closing handshake.
 const FINISH_WITHIN: Duration = Duration::from_secs(5);
@@ -40,16 +46,10 @@ pub async fn room_socket(
     // reaches us and gets a 44xx close with a reason, not a bare 1009.
     let transport_limit = app.config.max_frame_bytes.saturating_mul(2).max(1 << 20);
     upgrade
-        // Small buffers: the default 128 KiB read buffer is zero-filled and
-        // so resident for every idle connection.
         .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(transport_limit)
         .max_frame_size(transport_limit)
-        .on_upgrade(move |socket| {
-            let fut = serve(app, room_id, token, socket);
-            eprintln!("SIZE serve={}", std::mem::size_of_val(&fut));
-            fut
-        })
+        .on_upgrade(move |socket| serve(app, room_id, token, socket))
 }
 
 /// A token bucket: `rate` per second, bursts up to twice that.
@@ -110,63 +110,68 @@ fn admit(app: &AppState, room_id: &str, token: Option<&str>) -> Result<(i64, Str
     Ok((member.participant_id, member.name, member.role))
 }
 
-/// One task per connection: it reads the peer's frames and writes the
-/// outbox, so an idle connection costs one task, one small queue and the
-/// WebSocket's buffers.
-async fn serve(app: Arc<AppState>, room_id: String, token: Option<String>, mut socket: WebSocket) {
-    let (participant_id, name, role) = match admit(&app, &room_id, token.as_deref()) {
-        Ok(admitted) => admitted,
-        Err((code, reason)) => {
-            app.metrics.rejected_connections.fetch_add(1, Ordering::Relaxed);
-            return close(&mut socket, code, &reason).await;
-        }
-    };
-    let outbox = Arc::new(Outbox::default());
-    let (room, connection) =
-        match app.rooms.join(&room_id, participant_id, role, outbox.clone(), app.config.max_connections_per_room) {
+/// The connection's task, the only one: it reads the peer's frames into the
+/// room and writes the outbox to the peer. Not an `async fn`, which would
+/// keep its arguments twice in the future (rust-lang/rust#62958): every
+/// idle connection pays for the future's size.
+fn serve(
+    app: Arc<AppState>,
+    room_id: String,
+    token: Option<String>,
+    mut socket: WebSocket,
+) -> impl Future<Output = ()> {
+    // Before the future, so that it does not hold the token.
+    let admitted = admit(&app, &room_id, token.as_deref());
+    async move {
+        let (participant_id, name, role) = match admitted {
+            Ok(admitted) => admitted,
+            Err((code, reason)) => {
+                app.metrics.rejected_connections.fetch_add(1, Ordering::Relaxed);
+                return close(&mut socket, code, &reason).await;
+            }
+        };
+        let outbox = Arc::new(Outbox::default());
+        let max_connections = app.config.max_connections_per_room;
+        let (room, connection) = match app.rooms.join(&room_id, participant_id, role, outbox.clone(), max_connections) {
             Ok(joined) => joined,
             Err((code, reason)) => {
                 app.metrics.rejected_connections.fetch_add(1, Ordering::Relaxed);
                 return close(&mut socket, code, &reason).await;
             }
         };
-    record(&app, &room_id, "joined", &name);
-    relay(&app, &room, connection, &outbox, &mut socket).await;
-    app.rooms.leave(&room, connection);
-    record(&app, &room_id, "left", &name);
-    // What is still queued goes out (a refusal's close frame, say); then
-    // reading on answers the peer's close, or awaits the answer to ours.
-    let finish = async {
-        let queued = outbox.take_now();
-        if !queued.is_empty() {
-            write(&mut socket, queued).await;
-        }
-        while let Some(Ok(_)) = socket.recv().await {}
-    };
-    if tokio::time::timeout(FINISH_WITHIN, finish).await.is_err() {
-        tracing::debug!(room = %room_id, "the connection did not finish closing in time");
-    }
-}
-
-/// Relays until the connection ends: the peer's frames go to the room, and
-/// whatever the outbox holds goes to the peer.
-async fn relay(app: &AppState, room: &Room, connection: ConnectionId, outbox: &Outbox, socket: &mut WebSocket) {
-    let mut limits = Limits::new(&app.config);
-    loop {
-        tokio::select! {
-            frame = socket.recv() => {
-                if let Err(refusal) = receive(app, room, connection, outbox, &mut limits, frame) {
-                    if let Some((code, reason)) = refusal {
-                        refuse(app, outbox, code, &reason);
+        record(&app, &room_id, "joined", &name);
+        let mut limits = Limits::new(&app.config);
+        loop {
+            tokio::select! {
+                frame = socket.recv() => {
+                    if let Err(refusal) = receive(&app, &room, connection, &outbox, &mut limits, frame) {
+                        if let Some((code, reason)) = refusal {
+                            refuse(&app, &outbox, code, &reason);
+                        }
+                        break;
                     }
-                    return;
+                }
+                queued = outbox.take() => {
+                    if !write(&mut socket, queued).await {
+                        break;
+                    }
                 }
             }
-            queued = outbox.take() => {
-                if !write(socket, queued).await {
-                    return;
-                }
+        }
+        app.rooms.leave(&room, connection);
+        record(&app, &room_id, "left", &name);
+        // What is still queued goes out (a refusal's close frame, say); then
+        // reading on answers the peer's close, or awaits the answer to ours.
+        // Boxed: inline, it would take room in every idle connection's task.
+        let finish = Box::pin(async {
+            let queued = outbox.take_now();
+            if !queued.is_empty() {
+                write(&mut socket, queued).await;
             }
+            while let Some(Ok(_)) = socket.recv().await {}
+        });
+        if tokio::time::timeout(FINISH_WITHIN, finish).await.is_err() {
+            tracing::debug!(room = %room_id, "the connection did not finish closing in time");
         }
     }
 }
@@ -213,23 +218,29 @@ fn receive(
 
 /// Writes a batch from the outbox with one flush. Returns false once the
 /// connection is done: a close frame went out, or the peer is gone.
-async fn write(socket: &mut WebSocket, queued: VecDeque<Outbound>) -> bool {
-    for outbound in queued {
-        let message = match outbound {
-            Outbound::Frame(frame) => WsMessage::Binary(frame),
-            Outbound::Ping => WsMessage::Ping(Bytes::new()),
-            Outbound::Close(code, reason) => {
-                // Sending flushes what was queued before it; anything queued
-                // after it is dropped.
-                close(socket, code, &reason).await;
-                return false;
-            }
-        };
-        if socket.feed(message).await.is_err() {
+async fn write(socket: &mut WebSocket, mut queued: VecDeque<Outbound>) -> bool {
+    let mut open = true;
+    while open {
+        let Some(outbound) = queued.pop_front() else { break };
+        // Whatever was queued after a close frame is dropped.
+        open = !matches!(outbound, Outbound::Close(..));
+        if socket.feed(ws_message(outbound)).await.is_err() {
             return false;
         }
     }
-    socket.flush().await.is_ok()
+    if let Err(error) = socket.flush().await {
+        tracing::debug!(%error, "peer gone before a write");
+        return false;
+    }
+    open
+}
+
+fn ws_message(outbound: Outbound) -> WsMessage {
+    match outbound {
+        Outbound::Frame(frame) => WsMessage::Binary(frame),
+        Outbound::Ping => WsMessage::Ping(Bytes::new()),
+        Outbound::Close(code, reason) => WsMessage::Close(Some(CloseFrame { code, reason: reason.into() })),
+    }
 }
 
 fn refuse(app: &AppState, outbox: &Outbox, code: u16, reason: &str) {
