@@ -730,14 +730,19 @@ async fn follow(weak: &std::sync::Weak<Shared>, client: &SyncClient, failures: &
     let mut presence_refresh = tokio::time::interval(PRESENCE_REFRESH);
     let mut peers_refresh = tokio::time::interval(PEERS_REFRESH);
     let mut denied_seen = 0;
-    let mut peers_seen: Option<Vec<Peer>> = None;
+    // Everyone else's awareness as last told to the window: peers are only
+    // worked out again (a read of the document) when it changes.
+    let mut others_seen: Option<HashMap<u64, String>> = None;
     let mut heard = tokio::time::Instant::now();
     loop {
         let notified = changes.notified();
         let shared = weak.upgrade()?;
-        let (synced, closed, denied) = {
+        let (synced, closed, denied, others) = {
             let state = client.state();
-            (state.synced, state.closed.clone(), state.denied[denied_seen..].to_vec())
+            let mut others = state.awareness.clone();
+            // Our own presence echoed back changes nothing for the window.
+            others.remove(&shared.doc.client_id().get());
+            (state.synced, state.closed.clone(), state.denied[denied_seen..].to_vec(), others)
         };
         if synced {
             *failures = 0;
@@ -749,18 +754,9 @@ async fn follow(weak: &std::sync::Weak<Shared>, client: &SyncClient, failures: &
             shared.read_only.store(true, Ordering::Relaxed);
             shared.emit(CollabEvent::Denied { reason });
         }
-        let peers = shared.peers();
-        // Our own presence echoed back changes nothing for the window.
-        let moved = peers_seen.as_ref().is_none_or(|seen| {
-            seen.len() != peers.len()
-                || seen
-                    .iter()
-                    .zip(&peers)
-                    .any(|(a, b)| Peer { idle_ms: 0, ..a.clone() } != Peer { idle_ms: 0, ..b.clone() })
-        });
-        if moved {
-            peers_seen = Some(peers.clone());
-            shared.emit(CollabEvent::Peers { peers });
+        if others_seen.as_ref() != Some(&others) {
+            others_seen = Some(others);
+            shared.emit_peers();
         }
         if let Some((code, reason)) = closed {
             return matches!(code, 4401 | 4403 | 4404).then(|| ended_reason(code, &reason));
