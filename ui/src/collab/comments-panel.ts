@@ -9,6 +9,7 @@
 import type { Comment, CommentThread, ProjectId } from "../bindings";
 import { h } from "../dom";
 import { iconButton } from "../widgets";
+import { panelHeader } from "./panel-header";
 import { call, errorMessage } from "../ipc";
 import { matchesShortcut, shortcutLabel } from "../keys";
 import { MentionPicker } from "../mention-picker";
@@ -164,13 +165,7 @@ export class CommentsPanel {
     this.element = h(
       "aside",
       { id: "comments-panel", className: "side-panel collab-panel comments-panel", testId: "comments-panel", attributes: { "aria-label": "Comments", tabindex: "-1" } },
-      h(
-        "header",
-        { className: "collab-panel-header" },
-        h("h2", { className: "collab-panel-title", text: "Comments" }),
-        h("span", { className: "spacer" }),
-        iconButton("close", "Hide the comments", "comments-close", () => host.hide()),
-      ),
+      panelHeader("Comments", iconButton("close", "Hide the comments", "comments-close", () => host.hide())),
       this.filterBar,
       this.body,
       this.footer,

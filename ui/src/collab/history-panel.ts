@@ -19,6 +19,7 @@ import { showDialog, showModal } from "../modal";
 import { showError, showNotice } from "../notices";
 import { relativeTime } from "../units";
 import { dialogButtons, iconButton } from "../widgets";
+import { panelHeader } from "./panel-header";
 import {
   canChangeHistory,
   changedFiles,
@@ -146,11 +147,8 @@ export class HistoryPanel {
     this.element = h(
       "aside",
       { id: "history-panel", className: "side-panel collab-panel history-panel", testId: "history-panel", attributes: { "aria-label": "Version history", tabindex: "-1" } },
-      h(
-        "header",
-        { className: "collab-panel-header" },
-        h("h2", { className: "collab-panel-title", text: "Version history" }),
-        h("span", { className: "spacer" }),
+      panelHeader(
+        "Version history",
         this.exportButton,
         iconButton("refresh", "Refresh", "history-refresh", () => void this.refresh()),
         iconButton("close", "Hide the history", "history-close", () => host.hide()),
